@@ -1,0 +1,42 @@
+"""riskflag: flag duty-to-warn risk passages and HIPAA identifiers in clinical notes.
+
+Importing riskflag loads no rules and no model; build them explicitly::
+
+    from riskflag import make_scanner, read_notes
+    scanner = make_scanner()
+    for result in scanner.scan(read_notes("notes.csv")):
+        ...
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .engine import Scanner
+from .errors import ConfigError, InputError, ModelError, RecordError, RiskflagError, RulesError
+from .io import read_notes
+from .pipeline import build_nlp
+from .redact import redact_text
+from .scan import make_scanner, scan, scan_files
+from .types import Evidence, Finding, Note, NoteResult, Passage
+
+__all__ = [
+    "__version__",
+    "scan",
+    "scan_files",
+    "make_scanner",
+    "Scanner",
+    "build_nlp",
+    "read_notes",
+    "redact_text",
+    "Note",
+    "Finding",
+    "Evidence",
+    "Passage",
+    "NoteResult",
+    "RiskflagError",
+    "InputError",
+    "RecordError",
+    "RulesError",
+    "ModelError",
+    "ConfigError",
+]

@@ -1,0 +1,229 @@
+"""Command line: thin commands that parse options and call library functions.
+
+Exit codes (all commands):
+  0  done; for scan/redact: every note scanned and none needs review
+  1  scan/redact: at least one note needs duty-to-warn review (current risk finding)
+  2  usage error (bad option, missing input, missing column)
+  3  scan/redact: some records failed (they have status "error" in notes.jsonl)
+  4  rules or model error (invalid rule file, tampered or missing model)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ._version import __version__
+from .errors import InputError, ModelError, RiskflagError, RulesError
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_REVIEW", "EXIT_USAGE", "EXIT_RECORD_ERRORS", "EXIT_FATAL"]
+
+EXIT_OK, EXIT_REVIEW, EXIT_USAGE, EXIT_RECORD_ERRORS, EXIT_FATAL = 0, 1, 2, 3, 4
+log = logging.getLogger("riskflag")
+
+EPILOG = """exit codes:
+  0  scanned; no note needs review      1  at least one note needs review
+  2  usage error                        3  some records failed (status "error")
+  4  rules or model error
+Logs, progress and errors never contain note text."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="CSV, TSV, JSONL, Parquet, .txt file, folder of .txt files, or '-' for stdin (JSONL)")
+    p.add_argument("--input-format", choices=["csv", "tsv", "jsonl", "parquet", "txt", "dir"], default=None,
+                   help="input format (default: from the file extension)")
+    p.add_argument("--id-col", default=None, help="column holding the note id (default: auto-detect, e.g. id, note_id)")
+    p.add_argument("--text-col", default=None, help="column holding the note text (default: auto-detect, e.g. text, note_text)")
+
+
+def _add_scan_options(p: argparse.ArgumentParser, *, redact_command: bool) -> None:
+    _add_input_options(p)
+    p.add_argument("--out", required=True, type=Path, help="output folder (created if missing)")
+    p.add_argument("--output-format", choices=["jsonl", "parquet"], default="jsonl", help="table format of the outputs")
+    p.add_argument("--include-text", action="store_true",
+                   help="add the matched text to each finding (the output then contains identifiers: protect it)")
+    if not redact_command:
+        p.add_argument("--redact", action="store_true", help="also write redacted.jsonl (identifiers replaced by [LABEL])")
+    p.add_argument("--identifier-threshold", type=float, default=None,
+                   help="minimum identifier score (default: the recall-first threshold of the pipeline)")
+    p.add_argument("--model", default=None, help="risk model folder (default: the shipped model)")
+    if not redact_command:
+        p.add_argument("--no-risk", action="store_true", help="skip risk detection (identifiers only)")
+        p.add_argument("--no-identifiers", action="store_true", help="skip identifier detection (risk only)")
+    p.add_argument("--batch-size", type=int, default=64, help="notes per nlp.pipe batch")
+    p.add_argument("--max-chars", type=int, default=5_000_000,
+                   help="notes longer than this get status error E206 instead of being scanned")
+    p.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
+                   help="progress bar on stderr (auto: only when stderr is a terminal)")
+
+
+LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand accepts (so ``riskflag scan ... --log-level DEBUG`` works)."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--log-level", choices=LOG_LEVELS, default=argparse.SUPPRESS,
+                   help="logging level (logs never contain note text; default WARNING)")
+    return p
+
+
+def add_command(sub: argparse._SubParsersAction, name: str, *, help: str, description: str,
+                epilog: str | None = None) -> argparse.ArgumentParser:
+    """Add a subcommand with the shared options and formatter (used by every command module)."""
+    return sub.add_parser(name, help=help, description=description, epilog=epilog,
+                          formatter_class=_Formatter, parents=[common_options()])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="riskflag",
+        description="Flag duty-to-warn risk passages and HIPAA identifiers in clinical notes.",
+        epilog=EPILOG, formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"riskflag {__version__}")
+    parser.add_argument("--log-level", default="WARNING", choices=LOG_LEVELS,
+                        help="logging level (logs never contain note text)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = add_command(sub, "scan", help="scan notes for risk passages and identifiers",
+                    description="Scan notes; write findings.jsonl, notes.jsonl and summary.json to --out.",
+                    epilog=EPILOG)
+    _add_scan_options(p, redact_command=False)
+    p.set_defaults(func=cmd_scan)
+
+    p = add_command(sub, "redact", help="write a redacted copy of notes",
+                    description="Replace identifiers by [LABEL]; write redacted.jsonl and notes.jsonl to --out.",
+                    epilog=EPILOG)
+    _add_scan_options(p, redact_command=True)
+    p.set_defaults(func=cmd_redact)
+
+    p = add_command(sub, "info", help="show versions, pipeline components and rule files",
+                    description="Show riskflag, spaCy and scikit-learn versions, the pipeline and rule files.")
+    p.set_defaults(func=cmd_info)
+
+    p = add_command(sub, "rules", help="check rule files", description="Validate rule files and run their inline examples.")
+    rsub = p.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
+    rsub.required = True
+    rp = add_command(rsub, "check", help="validate the shipped rule files and run their examples",
+                     description="Validate the shipped rule files and run their inline examples.")
+    rp.set_defaults(func=cmd_rules_check)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: functions that add more subcommands (train, evaluate, ...): ``register(subparsers)``
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def _configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("riskflag %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("riskflag")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from .scan import scan_files
+
+    stats = scan_files(
+        args.inputs, args.out,
+        input_format=args.input_format, id_col=args.id_col, text_col=args.text_col,
+        output_format=args.output_format, include_text=args.include_text,
+        redact=getattr(args, "redact", False) or args.command == "redact",
+        identifiers=not getattr(args, "no_identifiers", False),
+        risk=not getattr(args, "no_risk", False) and args.command != "redact",
+        identifier_threshold=args.identifier_threshold, model=args.model,
+        batch_size=args.batch_size, max_chars=args.max_chars,
+        progress={"auto": None, "always": True, "never": False}[args.progress],
+        surrogates=getattr(args, "surrogates", False),
+    )
+    codes = ", ".join(f"{k}: {v}" for k, v in sorted(stats.error_codes.items()))
+    mb = stats.chars / 1e6
+    print(
+        f"riskflag: {stats.notes} notes ({stats.ok} ok, {stats.errors} error{f' [{codes}]' if codes else ''}"
+        f"{f', {stats.duplicate_ids} duplicate ids' if stats.duplicate_ids else ''}); "
+        f"{stats.review} need review; {stats.identifiers} identifiers; {stats.risk} risk findings "
+        f"({stats.current_risk} current); {stats.seconds:.1f}s"
+        f"{f', {mb / stats.seconds:.2f} MB/s' if stats.seconds > 0 else ''} -> {args.out}",
+        file=sys.stderr,
+    )
+    if stats.errors:
+        return EXIT_RECORD_ERRORS
+    return EXIT_REVIEW if stats.review else EXIT_OK
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    return cmd_scan(args)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    import sklearn
+    import spacy
+
+    from .pipeline import build_nlp
+    from .rules import rules_version
+
+    nlp = build_nlp()
+    print(f"riskflag {__version__}\nspaCy {spacy.__version__}\nscikit-learn {sklearn.__version__}")
+    print(f"rules {rules_version()}")
+    print("pipeline: " + " -> ".join(nlp.pipe_names))
+    try:
+        from .model import describe_default_model
+
+        print(describe_default_model())
+    except ImportError:
+        print("risk model: not available in this build")
+    return EXIT_OK
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    from .rule_check import check_all
+
+    problems, checked = check_all()
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"rules: {checked} examples checked, {len(problems)} problem(s)")
+    return EXIT_FATAL if problems else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    _configure_logging(args.log_level)
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"riskflag: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (RulesError, ModelError) as exc:
+        print(f"riskflag: error: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except RiskflagError as exc:
+        print(f"riskflag: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if exc.code.startswith("E5") else EXIT_FATAL
+    except KeyboardInterrupt:
+        print("riskflag: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Every custom ``Doc``/``Span`` attribute riskflag uses, registered in one place, idempotently.
+
+Detector spans carry:
+  ``span._.score``     evidence strength 0..1
+  ``span._.source``    rule or model id that produced the span
+  ``span._.exact``     (start_char, end_char) when the match does not fall on token boundaries
+  ``span._.evidence``  list of :class:`riskflag.types.Evidence`
+Context attributes on risk cue spans (set by the context component):
+  ``negated``, ``historical``, ``hypothetical``, ``experiencer`` (bool) and ``modifiers`` (rule ids)
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..types import CONTEXT_FLAGS, Evidence
+
+__all__ = ["register_extensions", "make_span", "span_offsets", "IDENTIFIER_PREFIX", "IDENTIFIERS_KEY"]
+
+#: detectors write identifier candidates to span groups named ``ids.<detector>``
+IDENTIFIER_PREFIX = "ids."
+#: the merged, thresholded identifiers
+IDENTIFIERS_KEY = "identifiers"
+
+_SPAN_DEFAULTS: dict[str, object] = {
+    "score": 0.0,
+    "source": "",
+    "exact": None,
+    "evidence": None,
+    "modifiers": None,
+    **{flag: False for flag in CONTEXT_FLAGS},
+}
+_DOC_DEFAULTS: dict[str, object] = {"note_id": None}
+
+
+def register_extensions() -> None:
+    """Register riskflag's extension attributes (safe to call repeatedly)."""
+    for name, default in _SPAN_DEFAULTS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    for name, default in _DOC_DEFAULTS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def make_span(
+    doc: Doc,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    score: float,
+    source: str,
+    evidence: list[Evidence] | None = None,
+) -> Span | None:
+    """Span over the tokens covering characters ``start:end``; keeps the exact character offsets
+    when they fall inside tokens (``MRN:12345`` is one token). None for an empty/whitespace range."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    if span.start_char != start or span.end_char != end:
+        span._.exact = (start, end)
+    span._.score = float(score)
+    span._.source = source
+    span._.evidence = list(evidence) if evidence else []
+    return span
+
+
+def span_offsets(span: Span) -> tuple[int, int]:
+    """Exact character offsets of a detector span (end exclusive)."""
+    exact = span._.exact
+    if exact is not None:
+        return exact
+    return span.start_char, span.end_char

@@ -1,0 +1,116 @@
+"""Merge identifier candidates from every detector group (``doc.spans["ids.*"]``) into the final
+``doc.spans["identifiers"]``: resolve overlaps, propagate each found string to its other
+occurrences in the note (consistency), and apply the recall-first threshold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..types import Evidence
+from .extensions import (
+    IDENTIFIER_PREFIX,
+    IDENTIFIERS_KEY,
+    make_span,
+    register_extensions,
+    span_offsets,
+)
+
+__all__ = ["IdentifierMerger", "DEFAULT_IDENTIFIER_THRESHOLD"]
+
+DEFAULT_IDENTIFIER_THRESHOLD = 0.3
+CONSISTENCY_MIN_CHARS = 3
+CONSISTENCY_FACTOR = 0.95
+
+
+@Language.factory(
+    "riskflag_identifiers",
+    assigns=["doc.spans"],
+    default_config={"threshold": DEFAULT_IDENTIFIER_THRESHOLD, "consistency": True},
+)
+def make_identifier_merger(nlp: Language, name: str, threshold: float, consistency: bool) -> IdentifierMerger:
+    return IdentifierMerger(name=name, threshold=threshold, consistency=consistency)
+
+
+class IdentifierMerger:
+    def __init__(self, *, name: str = "riskflag_identifiers", threshold: float = DEFAULT_IDENTIFIER_THRESHOLD,
+                 consistency: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.threshold = threshold
+        self.consistency = consistency
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates: list[tuple[int, int, Span]] = []
+        for key in list(doc.spans):
+            if key.startswith(IDENTIFIER_PREFIX):
+                for span in doc.spans[key]:
+                    if span._.score >= self.threshold:
+                        s, e = span_offsets(span)
+                        candidates.append((s, e, span))
+        kept = resolve_overlaps(candidates)
+        if self.consistency and kept:
+            kept = resolve_overlaps(kept + self._propagate(doc, kept))
+        doc.spans[IDENTIFIERS_KEY] = [span for _, _, span in kept]
+        return doc
+
+    def _propagate(self, doc: Doc, kept: list[tuple[int, int, Span]]) -> list[tuple[int, int, Span]]:
+        text = doc.text
+        covered = [(s, e) for s, e, _ in kept]
+        seen: dict[str, Span] = {}
+        for s, e, span in kept:
+            value = text[s:e].strip()
+            if len(value) >= CONSISTENCY_MIN_CHARS and any(ch.isalnum() for ch in value):
+                key = value.lower()
+                if key not in seen or seen[key]._.score < span._.score:
+                    seen[key] = span
+        extra: list[tuple[int, int, Span]] = []
+        for key, src in seen.items():
+            pat = regex.compile(r"(?<![\w])" + regex.escape(key) + r"(?![\w])", regex.IGNORECASE)
+            for m in pat.finditer(text):
+                s, e = m.span()
+                if any(cs <= s and e <= ce for cs, ce in covered):
+                    continue
+                span = make_span(
+                    doc, s, e, src.label_, score=src._.score * CONSISTENCY_FACTOR,
+                    source=f"consistency:{src._.source}",
+                    evidence=[Evidence("consistency", src._.source, *span_offsets(src))],
+                )
+                if span is not None:
+                    extra.append((s, e, span))
+        return extra
+
+
+def resolve_overlaps(cands: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Greedy: highest score first (then longest); a candidate overlapping a kept one is dropped,
+    unless it has the same label, in which case the kept span grows to cover both."""
+    order = sorted(cands, key=lambda c: (-c[2]._.score, -(c[1] - c[0]), c[0]))
+    kept: list[list[Any]] = []
+    for s, e, span in order:
+        merged = False
+        clash = False
+        for k in kept:
+            if s < k[1] and k[0] < e:
+                if span.label_ == k[2].label_:
+                    if s < k[0] or e > k[1]:
+                        k[0], k[1] = min(s, k[0]), max(e, k[1])
+                        k[3] = True
+                    merged = True
+                else:
+                    clash = True
+                break
+        if not merged and not clash:
+            kept.append([s, e, span, False])
+    out: list[tuple[int, int, Any]] = []
+    for s, e, span, grown in sorted(kept, key=lambda k: k[0]):
+        if grown:
+            doc = span.doc
+            new = make_span(doc, s, e, span.label_, score=span._.score, source=span._.source, evidence=span._.evidence)
+            if new is None:
+                continue
+            span = new
+        out.append((s, e, span))
+    return out

@@ -1,0 +1,206 @@
+"""Pattern identifier detector: regexes with validators and context words, read from a rule file
+(default ``resources/identifiers/patterns.json``). Writes candidates to ``doc.spans["ids.patterns"]``.
+
+Matching (``match``) is separate from writing spans (``set_annotations``). Each regex search runs
+with a timeout, so one pathological note cannot stall a batch: a timeout is a record error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import RecordError, RulesError
+from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
+from ..types import IDENTIFIER_LABELS, Evidence
+from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
+from .validators import get_validator
+
+__all__ = ["PatternDetector", "PatternRule", "PATTERN_SCHEMA", "Match"]
+
+
+def _check_pattern(rule: dict[str, Any], rid: str) -> None:
+    if rule["label"] not in IDENTIFIER_LABELS:
+        raise RulesError(f"rule '{rid}': unknown label '{rule['label']}'; allowed: {', '.join(IDENTIFIER_LABELS)}", code="E304")
+    if not 0.0 <= float(rule["score"]) <= 1.0:
+        raise RulesError(f"rule '{rid}': score must be within 0..1", code="E304")
+    ex = rule.get("examples", {})
+    if set(ex) - {"match", "no_match"}:
+        raise RulesError(f"rule '{rid}': examples take only 'match' and 'no_match'", code="E304")
+    for lab in rule.get("context_labels", {}):
+        if lab not in IDENTIFIER_LABELS:
+            raise RulesError(f"rule '{rid}': unknown context label '{lab}'", code="E304")
+
+
+PATTERN_SCHEMA = RuleSchema(
+    collection="patterns",
+    required={"id": str, "label": str, "regex": str, "score": (int, float)},
+    optional={
+        "group": (str, int),
+        "validator": str,
+        "context": list,
+        "context_score": (int, float),
+        "context_window": int,
+        "requires_context": bool,
+        "context_labels": dict,
+        "examples": dict,
+        "comment": str,
+    },
+    check=_check_pattern,
+)
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    id: str
+    label: str
+    pattern: regex.Pattern[str]
+    score: float
+    group: str | int = 0
+    validator: Callable[[str], bool] | None = None
+    context: tuple[str, ...] = ()
+    context_score: float = 0.0
+    context_window: int = 40
+    requires_context: bool = False
+    context_labels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PatternRule:
+        return cls(
+            id=d["id"],
+            label=d["label"],
+            pattern=compile_regex(d["regex"], d["id"]),
+            score=float(d["score"]),
+            group=d.get("group", 0),
+            validator=get_validator(d["validator"]) if d.get("validator") else None,
+            context=tuple(w.lower() for w in d.get("context", ())),
+            context_score=float(d.get("context_score", 0.0)),
+            context_window=int(d.get("context_window", 40)),
+            requires_context=bool(d.get("requires_context", False)),
+            context_labels=tuple((lab, tuple(w.lower() for w in words)) for lab, words in d.get("context_labels", {}).items()),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    label: str
+    score: float
+    rule_id: str
+    evidence: tuple[Evidence, ...]
+
+
+@Language.factory(
+    "riskflag_patterns",
+    assigns=["doc.spans"],
+    default_config={"rules": "identifiers/patterns.json", "span_key": f"{IDENTIFIER_PREFIX}patterns"},
+)
+def make_pattern_detector(nlp: Language, name: str, rules: str, span_key: str) -> PatternDetector:
+    return PatternDetector(name=name, rules=rules, span_key=span_key)
+
+
+class PatternDetector:
+    """Regex + validator + context-word identifier detector."""
+
+    def __init__(self, *, name: str = "riskflag_patterns", rules: str = "identifiers/patterns.json",
+                 span_key: str = f"{IDENTIFIER_PREFIX}patterns") -> None:
+        register_extensions()
+        self.name = name
+        self.rules_source = rules
+        self.span_key = span_key
+        self.rules: list[PatternRule] = []
+        self.raw_rules: list[dict[str, Any]] = []
+        self.header: dict[str, Any] = {}
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
+        self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
+
+    def match(self, text: str) -> list[Match]:
+        if not self.rules:
+            self.load()
+        out: list[Match] = []
+        lower: str | None = None
+        for rule in self.rules:
+            try:
+                found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
+            except TimeoutError:
+                raise RecordError(f"pattern '{rule.id}' timed out", code="E207") from None
+            for m in found:
+                start, end = m.span(rule.group)
+                if start < 0 or start == end:
+                    continue
+                value = text[start:end]
+                if rule.validator is not None and not rule.validator(value):
+                    continue
+                score = rule.score
+                label = rule.label
+                evidence = [Evidence("pattern", rule.id, start, end)]
+                if rule.validator is not None:
+                    evidence.append(Evidence("validator", rule.id))
+                if rule.context or rule.context_labels:
+                    if lower is None:
+                        lower = text.lower()
+                    window = lower[max(0, start - rule.context_window):start]
+                    word = _find_word(window, rule.context)
+                    if word is not None:
+                        score = min(1.0, score + rule.context_score)
+                        evidence.append(Evidence("context_word", rule.id, detail=word))
+                    elif rule.requires_context:
+                        continue
+                    for lab, words in rule.context_labels:
+                        w = _find_word(window, words)
+                        if w is not None:
+                            label = lab
+                            evidence.append(Evidence("context_word", rule.id, detail=w))
+                            break
+                out.append(Match(start, end, label, score, rule.id, tuple(evidence)))
+        return out
+
+    def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
+        spans = []
+        for m in matches:
+            span = make_span(doc, m.start, m.end, m.label, score=m.score, source=m.rule_id, evidence=list(m.evidence))
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.span_key] = spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc.text))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        src = Path(self.header.get("path") or "")
+        if src.is_file():
+            (p / "patterns.json").write_bytes(src.read_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> PatternDetector:
+        f = Path(path) / "patterns.json"
+        if f.is_file():
+            self.rules_source = str(f)
+        self.load()
+        return self
+
+
+def _find_word(window: str, words: tuple[str, ...]) -> str | None:
+    """First context word present in the window as a whole word (not inside another word)."""
+    for w in words:
+        i = window.rfind(w)
+        while i >= 0:
+            before = window[i - 1] if i > 0 else " "
+            after = window[i + len(w)] if i + len(w) < len(window) else " "
+            if not before.isalnum() and (not after.isalpha() or not w[-1:].isalnum()):
+                return w
+            i = window.rfind(w, 0, i)
+    return None

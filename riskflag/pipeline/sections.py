@@ -1,0 +1,113 @@
+"""Note sections: header lines ("Past Psychiatric History:", "A/P -") start a section that runs to
+the next header. Sections go to ``doc.spans["sections"]`` with the category as label and the
+section id as ``span._.source``. Headers are data: ``resources/sections.json``."""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import RulesError
+from ..rules import RuleSchema, load_rules
+from .extensions import make_span, register_extensions
+
+__all__ = ["SectionDetector", "section_at", "SECTIONS_KEY", "SECTION_SCHEMA"]
+
+SECTIONS_KEY = "sections"
+SECTION_SCHEMA = RuleSchema(
+    collection="sections",
+    required={"id": str, "category": str, "literals": list},
+    optional={"comment": str},
+)
+
+
+@Language.factory(
+    "riskflag_sections",
+    assigns=["doc.spans"],
+    default_config={"rules": "sections.json"},
+)
+def make_sections(nlp: Language, name: str, rules: str) -> SectionDetector:
+    return SectionDetector(name=name, rules=rules)
+
+
+class SectionDetector:
+    def __init__(self, *, name: str = "riskflag_sections", rules: str = "sections.json") -> None:
+        register_extensions()
+        self.name = name
+        self.rules_source = rules
+        self._regex: regex.Pattern[str] | None = None
+        self._by_literal: dict[str, tuple[str, str]] = {}
+        self.header: dict[str, Any] = {}
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
+        self.load()
+
+    def load(self) -> None:
+        rules, self.header = load_rules(self.rules_source, SECTION_SCHEMA)
+        by_literal: dict[str, tuple[str, str]] = {}
+        for rule in rules:
+            for lit in rule["literals"]:
+                if not isinstance(lit, str) or not lit.strip():
+                    raise RulesError(f"section '{rule['id']}': literals must be non-empty strings", code="E304")
+                by_literal[lit.lower()] = (rule["id"], rule["category"])
+        alts = "|".join(regex.escape(x) for x in sorted(by_literal, key=len, reverse=True))
+        # a header: start of line, optional bullet/number, the literal, then ':' or '-' or end of line
+        self._regex = regex.compile(
+            rf"(?im)^[ \t]*(?:[#*\-•]+[ \t]*|\d{{1,2}}[.)][ \t]*)?(?P<h>{alts})[ \t]*(?::|[ \t]-[ \t]|-(?=[ \t])|$)",
+        )
+        self._by_literal = by_literal
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._regex is None:
+            self.load()
+        assert self._regex is not None
+        text = doc.text
+        heads: list[tuple[int, str, str]] = []
+        for m in self._regex.finditer(text):
+            lit = m.group("h").lower()
+            sid, cat = self._by_literal[lit]
+            # one-letter SOAP headers ("S:", "A:") only count with a colon
+            if len(lit) <= 2 and not m.group(0).rstrip().endswith(":"):
+                continue
+            heads.append((m.start("h"), sid, cat))
+        spans = []
+        for i, (start, sid, cat) in enumerate(heads):
+            end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            span = make_span(doc, start, end, cat, score=1.0, source=sid)
+            if span is not None:
+                spans.append(span)
+        doc.spans[SECTIONS_KEY] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        src = Path(self.header.get("path") or "")
+        if src.is_file():
+            (Path(path) / "sections.json").write_bytes(src.read_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> SectionDetector:
+        f = Path(path) / "sections.json"
+        if f.is_file():
+            self.rules_source = str(f)
+        self.load()
+        return self
+
+
+def section_at(doc: Doc, char: int) -> tuple[str | None, str | None]:
+    """(category, section id) of the section holding character offset ``char``."""
+    spans = doc.spans.get(SECTIONS_KEY, [])
+    if not spans:
+        return None, None
+    starts = [s.start_char for s in spans]
+    i = bisect.bisect_right(starts, char) - 1
+    if i < 0:
+        return None, None
+    s = spans[i]
+    if s.start_char <= char < s.end_char:
+        return s.label_, s._.source
+    return None, None
