@@ -52,6 +52,8 @@ def _add_scan_options(p: argparse.ArgumentParser, *, redact_command: bool) -> No
                    help="add the matched text to each finding (the output then contains identifiers: protect it)")
     if not redact_command:
         p.add_argument("--redact", action="store_true", help="also write redacted.jsonl (identifiers replaced by [LABEL])")
+        p.add_argument("--report", action="store_true",
+                       help="also write report.html, the HTML review page (it contains note text: protect it)")
     p.add_argument("--identifier-threshold", type=float, default=None,
                    help="minimum identifier score (default: the recall-first threshold of the pipeline)")
     p.add_argument("--model", default=None, help="risk model folder (default: the shipped model)")
@@ -63,6 +65,20 @@ def _add_scan_options(p: argparse.ArgumentParser, *, redact_command: bool) -> No
                    help="notes longer than this get status error E206 instead of being scanned")
     p.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                    help="progress bar on stderr (auto: only when stderr is a terminal)")
+
+
+def _add_report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", type=Path, metavar="DIR", help="scan output folder (notes/findings as JSONL or Parquet)")
+    p.add_argument("--notes", nargs="+", metavar="INPUT", default=None,
+                   help="the scanned notes (same files, same order), to show the text with highlights")
+    p.add_argument("--input-format", choices=["csv", "tsv", "jsonl", "parquet", "txt", "dir"], default=None,
+                   help="format of --notes (default: from the file extension)")
+    p.add_argument("--id-col", default=None, help="id column of --notes (default: auto-detect)")
+    p.add_argument("--text-col", default=None, help="text column of --notes (default: auto-detect)")
+    p.add_argument("--out", type=Path, default=None, help="HTML file to write (default: DIR/report.html)")
+    p.add_argument("--redact-text", action="store_true", help="show the text with identifiers replaced by [LABEL]")
+    p.add_argument("--max-notes", type=int, default=2000,
+                   help="most notes in the page (needing review first; the page says how many were left out)")
 
 
 LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -118,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Validate the shipped rule files and run their inline examples.")
     rp.set_defaults(func=cmd_rules_check)
 
+    p = add_command(sub, "report", help="write the HTML review report of a scan",
+                    description="Write one self-contained HTML page from a scan output folder: notes needing review "
+                                "first, risk passages and identifiers highlighted in the note text (with --notes), "
+                                "filters by label and review status. With --notes the page contains note text (PHI).")
+    _add_report_options(p)
+    p.set_defaults(func=cmd_report)
+
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -161,9 +184,31 @@ def cmd_scan(args: argparse.Namespace) -> int:
         f"{f', {mb / stats.seconds:.2f} MB/s' if stats.seconds > 0 else ''} -> {args.out}",
         file=sys.stderr,
     )
+    if getattr(args, "report", False):
+        from .report import write_report
+
+        files = [p for p in args.inputs if str(p) != "-"]
+        if len(files) < len(args.inputs):
+            log.warning("notes read from standard input cannot be shown in the report; it shows findings only")
+        info = write_report(args.out, notes=files if len(files) == len(args.inputs) else None,
+                            input_format=args.input_format, id_col=args.id_col, text_col=args.text_col)
+        print(f"riskflag: report ({info.notes_shown} of {info.notes_total} notes) -> {info.path}", file=sys.stderr)
     if stats.errors:
         return EXIT_RECORD_ERRORS
     return EXIT_REVIEW if stats.review else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    info = write_report(args.dir, notes=args.notes, out=args.out, redact_text=args.redact_text,
+                        max_notes=args.max_notes, input_format=args.input_format, id_col=args.id_col,
+                        text_col=args.text_col)
+    left = f"; {info.notes_left_out} left out (--max-notes)" if info.notes_left_out else ""
+    text = ("with redacted note text" if info.redacted else "with note text: protect it") if info.with_text else "without note text"
+    print(f"riskflag: report of {info.notes_shown} notes ({info.review_total} need review{left}), {text} -> {info.path}",
+          file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
