@@ -24,12 +24,22 @@ from .validators import get_validator
 __all__ = ["PatternDetector", "PatternRule", "PATTERN_SCHEMA", "Match"]
 
 
+#: rule tags; a policy enables or disables tagged rules
+RULE_TAGS = ("year", "year_bare")
+#: year policy: "context" (years in a date-like or history context), "all" (every 1930-2049 number too), "none"
+YEAR_POLICIES = ("context", "all", "none")
+DEFAULT_YEAR_POLICY = "context"
+
+
 def _check_pattern(rule: dict[str, Any], rid: str) -> None:
     if rule["label"] not in IDENTIFIER_LABELS:
         raise RulesError(f"rule '{rid}': unknown label '{rule['label']}'; allowed: {', '.join(IDENTIFIER_LABELS)}", code="E304")
     if not 0.0 <= float(rule["score"]) <= 1.0:
         raise RulesError(f"rule '{rid}': score must be within 0..1", code="E304")
     ex = rule.get("examples", {})
+    for tag in rule.get("tags", []):
+        if tag not in RULE_TAGS:
+            raise RulesError(f"rule '{rid}': unknown tag '{tag}'; allowed: {', '.join(RULE_TAGS)}", code="E304")
     if set(ex) - {"match", "no_match"}:
         raise RulesError(f"rule '{rid}': examples take only 'match' and 'no_match'", code="E304")
     for lab in rule.get("context_labels", {}):
@@ -50,6 +60,9 @@ PATTERN_SCHEMA = RuleSchema(
         "context_labels": dict,
         "examples": dict,
         "comment": str,
+        "tags": list,
+        "exclude_context": list,
+        "exclude_window": int,
     },
     check=_check_pattern,
 )
@@ -68,6 +81,9 @@ class PatternRule:
     context_window: int = 40
     requires_context: bool = False
     context_labels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    tags: tuple[str, ...] = ()
+    exclude_context: tuple[str, ...] = ()
+    exclude_window: int = 15
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PatternRule:
@@ -83,7 +99,15 @@ class PatternRule:
             context_window=int(d.get("context_window", 40)),
             requires_context=bool(d.get("requires_context", False)),
             context_labels=tuple((lab, tuple(w.lower() for w in words)) for lab, words in d.get("context_labels", {}).items()),
+            tags=tuple(d.get("tags", ())),
+            exclude_context=tuple(w.lower() for w in d.get("exclude_context", ())),
+            exclude_window=int(d.get("exclude_window", 15)),
         )
+
+    def enabled(self, years: str) -> bool:
+        if "year" in self.tags and years == "none":
+            return False
+        return not ("year_bare" in self.tags and years != "all")
 
 
 @dataclass(frozen=True)
@@ -99,18 +123,24 @@ class Match:
 @Language.factory(
     "riskflag_patterns",
     assigns=["doc.spans"],
-    default_config={"rules": "identifiers/patterns.json", "span_key": f"{IDENTIFIER_PREFIX}patterns"},
+    default_config={"rules": "identifiers/patterns.json", "span_key": f"{IDENTIFIER_PREFIX}patterns",
+                    "years": DEFAULT_YEAR_POLICY},
 )
-def make_pattern_detector(nlp: Language, name: str, rules: str, span_key: str) -> PatternDetector:
-    return PatternDetector(name=name, rules=rules, span_key=span_key)
+def make_pattern_detector(nlp: Language, name: str, rules: str, span_key: str, years: str) -> PatternDetector:
+    return PatternDetector(name=name, rules=rules, span_key=span_key, years=years)
 
 
 class PatternDetector:
     """Regex + validator + context-word identifier detector."""
 
     def __init__(self, *, name: str = "riskflag_patterns", rules: str = "identifiers/patterns.json",
-                 span_key: str = f"{IDENTIFIER_PREFIX}patterns") -> None:
+                 span_key: str = f"{IDENTIFIER_PREFIX}patterns", years: str = DEFAULT_YEAR_POLICY) -> None:
         register_extensions()
+        if years not in YEAR_POLICIES:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"unknown year policy '{years}'; allowed: {', '.join(YEAR_POLICIES)}", code="E501")
+        self.years = years
         self.name = name
         self.rules_source = rules
         self.span_key = span_key
@@ -125,12 +155,15 @@ class PatternDetector:
         self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
         self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
 
-    def match(self, text: str) -> list[Match]:
+    def match(self, text: str, *, all_rules: bool = False) -> list[Match]:
+        """Matches of every enabled rule (``all_rules``: ignore the year policy, for example checks)."""
         if not self.rules:
             self.load()
         out: list[Match] = []
         lower: str | None = None
         for rule in self.rules:
+            if not all_rules and not rule.enabled(self.years):
+                continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
             except TimeoutError:
@@ -147,10 +180,13 @@ class PatternDetector:
                 evidence = [Evidence("pattern", rule.id, start, end)]
                 if rule.validator is not None:
                     evidence.append(Evidence("validator", rule.id))
-                if rule.context or rule.context_labels:
+                if rule.context or rule.context_labels or rule.exclude_context:
                     if lower is None:
                         lower = text.lower()
                     window = lower[max(0, start - rule.context_window):start]
+                    if rule.exclude_context and _find_word(lower[max(0, start - rule.exclude_window):start],
+                                                           rule.exclude_context) is not None:
+                        continue
                     word = _find_word(window, rule.context)
                     if word is not None:
                         score = min(1.0, score + rule.context_score)

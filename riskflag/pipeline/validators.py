@@ -71,7 +71,65 @@ def valid_intl_phone(s: str) -> bool:
     return phonenumbers.is_possible_number(num)
 
 
+#: x/y pairs that are scores, fractions or scales far more often than dates (strength 4/5, pulses 2/4, 1/2 tab)
+_FRACTION_DENOMINATORS = {"2", "3", "4", "5"}
+
+
+def valid_month_day(s: str) -> bool:
+    """Month/day without a year: reject fractions and scale scores (1/2, 3/4, 4/5, 5/5, 2/4) and
+    (pain scores 7/10 are vetoed by the rule's exclude_context; the context rule ``date.month_day_ctx`` catches 3/4 after 'on')."""
+    parts = s.split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return False
+    m, d = int(parts[0]), int(parts[1])
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return False
+    return not (parts[1].lstrip("0") in _FRACTION_DENOMINATORS and m <= d)
+
+
+def valid_dea(s: str) -> bool:
+    """DEA registration number: 2 letters + 7 digits, check digit = (d1+d3+d5 + 2*(d2+d4+d6)) mod 10."""
+    s = s.strip().upper()
+    if len(s) != 9 or not s[:2].isalpha() or not s[2:].isdigit():
+        return False
+    d = [int(c) for c in s[2:]]
+    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
+
+
+def valid_us_zip(s: str) -> bool:
+    """A ZIP code that exists (offline list of the ``zipcodes`` package)."""
+    import zipcodes
+
+    try:
+        return bool(zipcodes.is_real(s.strip()[:5]))
+    except (TypeError, ValueError):
+        return False
+
+
+_STREET_NOT_NAME = {"mg", "mcg", "ml", "units", "unit", "tabs", "tab", "times", "of", "x", "pt", "pts", "mm", "cm",
+                    "hrs", "hr", "days", "day", "min", "l", "lpm", "beats", "runs", "run", "bpm", "liters", "amps",
+                    "doses", "dose", "puffs", "per", "reg", "regular", "insulin", "hour", "hours", "period", "episodes",
+                    "episode", "sq", "sc", "iv", "po", "prn", "given", "total", "over", "q", "qd", "daily", "caps", "drops", "sprays", "to", "and", "or", "in", "at", "on", "by",
+                    "with", "from", "for", "the", "a", "an", "rn", "md", "ccu", "icu", "micu", "sicu", "ekg", "ecg",
+                    "lead", "leads", "vessel", "vessels", "beat", "pvcs", "pvc", "plus"}
+
+
+def valid_street(s: str) -> bool:
+    """Street address: the words between number and suffix are not units or clinical words."""
+    parts = s.split()
+    words = [w.strip(".,").lower() for w in parts[1:-1]]
+    if not words or any(w in _STREET_NOT_NAME for w in words):
+        return False
+    # case must agree: "Maple Ridge Rd" or "MAPLE RIDGE RD", not "8u reg insulin SQ"
+    letters = [w for w in parts[1:] if w[:1].isalpha()]
+    return all(w[:1].isupper() for w in letters) or all(w.islower() for w in letters)
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "month_day": valid_month_day,
+    "dea": valid_dea,
+    "us_zip": valid_us_zip,
+    "street": valid_street,
     "ssn": valid_ssn,
     "luhn": valid_luhn,
     "npi": valid_npi,

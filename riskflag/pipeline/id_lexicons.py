@@ -1,0 +1,151 @@
+"""Gazetteers, allow-lists and cue lists for identifier detection, loaded from
+``riskflag/resources/identifiers/`` and validated on load (every file names its source).
+
+Files:
+  first_names.json, last_names.json  ``entries``: lower-case names, ordered by frequency (rank = index)
+  places.json                         ``entries``: {place (lower case, may be multi-word): kind}
+  word_freq.json                      ``entries``: {word: Zipf frequency}
+  allow.json, cues.json               ``lists``: {name: {"comment", "entries": [...]}}
+
+Nothing is loaded at import; :func:`load_lexicons` caches one instance per folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import RulesError
+from ..rules import resource_path
+
+__all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_FILES", "CUE_LISTS"]
+
+LEXICON_FILES = ("first_names.json", "last_names.json", "places.json", "word_freq.json", "allow.json", "cues.json")
+HEADER_KEYS = {"version", "description", "source", "licence"}
+#: allow-lists that block gazetteer and model guesses outright (``common`` only lowers them)
+HARD_ALLOW_LISTS = ("abbreviation", "eponym", "drug", "unit_word", "header")
+ALLOW_LISTS = (*HARD_ALLOW_LISTS, "common")
+CUE_LISTS = ("title", "title_strict", "relative", "credential", "name_verb_after", "name_prep_before",
+             "place_before", "facility_word", "saint", "street_suffix", "stop", "place_word")
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+        data = json.loads(raw)
+    except FileNotFoundError:
+        raise RulesError(f"lexicon file not found: {path}", code="E301") from None
+    except json.JSONDecodeError as exc:
+        raise RulesError(f"lexicon file {path.name} is not valid JSON (line {exc.lineno})", code="E302") from None
+    if not isinstance(data, dict):
+        raise RulesError(f"lexicon file {path.name} must be a JSON object", code="E303")
+    data["_sha256"] = hashlib.sha256(raw).hexdigest()
+    return data
+
+
+def _check_header(data: dict[str, Any], name: str, collection: str) -> None:
+    allowed = HEADER_KEYS | {collection, "_sha256"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise RulesError(f"{name}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed - {'_sha256'}))}",
+                         code="E304")
+    for key in ("version", "description", "source", collection):
+        if key not in data:
+            raise RulesError(f"{name}: missing required key '{key}' (every list must say where it came from)",
+                             code="E304")
+
+
+def _words(entries: Any, where: str) -> list[str]:
+    if not isinstance(entries, list) or not all(isinstance(w, str) and w and w == w.lower() for w in entries):
+        raise RulesError(f"{where}: entries must be a list of non-empty lower-case strings", code="E304")
+    return entries
+
+
+def _lists(data: dict[str, Any], name: str, expected: tuple[str, ...]) -> dict[str, list[str]]:
+    lists = data["lists"]
+    if not isinstance(lists, dict):
+        raise RulesError(f"{name}: 'lists' must be an object", code="E303")
+    unknown = sorted(set(lists) - set(expected))
+    if unknown:
+        raise RulesError(f"{name}: unknown list(s) {', '.join(unknown)}; allowed: {', '.join(expected)}", code="E304")
+    out: dict[str, list[str]] = {}
+    for key in expected:
+        item = lists.get(key)
+        if not isinstance(item, dict) or set(item) - {"comment", "entries"}:
+            raise RulesError(f"{name}: list '{key}' must be an object with 'comment' and 'entries'", code="E304")
+        out[key] = _words(item.get("entries"), f"{name} list '{key}'")
+    return out
+
+
+@dataclass
+class IdentifierLexicons:
+    """Lookup tables for the name/place detectors and the learned model's features."""
+
+    first: dict[str, int]
+    last: dict[str, int]
+    places: dict[str, str]
+    word_freq: dict[str, float]
+    allow: dict[str, frozenset[str]]
+    cues: dict[str, frozenset[str]]
+    hard_allow: frozenset[str] = frozenset()
+    place_first_words: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.hard_allow = frozenset().union(*(self.allow[k] for k in HARD_ALLOW_LISTS))
+        longest: dict[str, int] = {}
+        for place in self.places:
+            parts = place.split()
+            if len(parts) > 1:
+                longest[parts[0]] = max(longest.get(parts[0], 1), len(parts))
+        self.place_first_words = longest
+
+    def zipf(self, word: str) -> float:
+        return self.word_freq.get(word, 0.0)
+
+    def is_name(self, word: str) -> bool:
+        return word in self.first or word in self.last
+
+    def fingerprint(self) -> str:
+        """One hash over every lexicon file (stored in the learned model's manifest)."""
+        h = hashlib.sha256()
+        for name in sorted(self.headers):
+            h.update(self.headers[name].get("_sha256", "").encode())
+        return h.hexdigest()
+
+
+_CACHE: dict[str, IdentifierLexicons] = {}
+
+
+def load_lexicons(folder: str | Path | None = None) -> IdentifierLexicons:
+    """Load (once per folder) and validate the identifier lexicons."""
+    base = Path(folder) if folder is not None else resource_path("identifiers")
+    key = str(base.resolve())
+    if key in _CACHE:
+        return _CACHE[key]
+    headers: dict[str, dict[str, Any]] = {}
+    raw: dict[str, dict[str, Any]] = {}
+    for name in LEXICON_FILES:
+        data = _load_json(base / name)
+        collection = "lists" if name in ("allow.json", "cues.json") else "entries"
+        _check_header(data, name, collection)
+        raw[name] = data
+        headers[name] = {k: v for k, v in data.items() if k not in ("entries", "lists")}
+    first = {w: i for i, w in enumerate(_words(raw["first_names.json"]["entries"], "first_names.json"))}
+    last = {w: i for i, w in enumerate(_words(raw["last_names.json"]["entries"], "last_names.json"))}
+    places = raw["places.json"]["entries"]
+    if not isinstance(places, dict) or not all(isinstance(k, str) and k == k.lower() and isinstance(v, str)
+                                               for k, v in places.items()):
+        raise RulesError("places.json: entries must map lower-case place names to a kind", code="E304")
+    freq = raw["word_freq.json"]["entries"]
+    if not isinstance(freq, dict) or not all(isinstance(v, int | float) for v in freq.values()):
+        raise RulesError("word_freq.json: entries must map words to numbers", code="E304")
+    allow = {k: frozenset(v) for k, v in _lists(raw["allow.json"], "allow.json", ALLOW_LISTS).items()}
+    cues = {k: frozenset(v) for k, v in _lists(raw["cues.json"], "cues.json", CUE_LISTS).items()}
+    lex = IdentifierLexicons(first=first, last=last, places=dict(places), word_freq=dict(freq), allow=allow,
+                             cues=cues, headers=headers)
+    _CACHE[key] = lex
+    return lex
