@@ -414,7 +414,7 @@ td.num{text-align:right}
 #filters{position:sticky;top:0;z-index:5;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:18px 0 10px;display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;box-shadow:0 2px 6px rgba(0,0,0,.06)}
 #filters label{white-space:nowrap}
 #f-count{color:var(--muted);margin-left:auto}
-article.note{background:var(--card);border:1px solid var(--line);border-left:6px solid #9aa5b1;border-radius:6px;margin:14px 0;padding:10px 16px}
+article.note{scroll-margin-top:110px;background:var(--card);border:1px solid var(--line);border-left:6px solid #9aa5b1;border-radius:6px;margin:14px 0;padding:10px 16px}
 article.note.review{border-left-color:#b71c1c}
 article.note.error{border-left-color:#f9a825}
 article.note h3{margin:0;font-size:16px;display:flex;flex-wrap:wrap;gap:8px;align-items:baseline}
