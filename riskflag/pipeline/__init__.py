@@ -13,6 +13,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from . import id_cues as _id_cues  # noqa: F401
 from . import identifiers as _identifiers  # noqa: F401  (importing registers the factories)
 from . import patterns as _patterns  # noqa: F401
 from . import sections as _sections  # noqa: F401
@@ -24,6 +25,7 @@ __all__ = ["build_nlp", "IDENTIFIERS_KEY", "IDENTIFIER_PREFIX", "IDENTIFIER_COMP
 #: identifier detectors, in order; each writes its own ``ids.*`` span group
 IDENTIFIER_COMPONENTS: list[tuple[str, dict[str, Any]]] = [
     ("riskflag_patterns", {}),
+    ("riskflag_id_cues", {}),
 ]
 #: risk components after the identifier merge (added by the risk package when present)
 RISK_COMPONENTS: list[tuple[str, dict[str, Any]]] = []
