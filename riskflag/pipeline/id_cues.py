@@ -221,8 +221,8 @@ class CueDetector:
                 continue
             s, e, w = words[0]
             lw = w.lower().removesuffix("'s")
-            if (lw in lex.first or lw in lex.last or lw in lex.places) and (lw in lex.first or lex.zipf(lw) < 4.0):
-                if not self._blocked(lw) and w[:1].isupper():
+            if ((lw in lex.first or lw in lex.last or lw in lex.places) and (lw in lex.first or lex.zipf(lw) < 4.0)
+                    and not self._blocked(lw) and w[:1].isupper()):
                     yield (m.start(), e, "FACILITY", 0.75, "cue.saint", "")
         for m in self._facility.finditer(text):
             fac = m.group(1).lower()
