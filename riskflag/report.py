@@ -53,6 +53,7 @@ IDENTIFIER_NAMES = {
     "ADDRESS": "Street address", "LOCATION": "Place", "FACILITY": "Facility", "ID": "Other identifier",
 }
 EVIDENCE_NAMES = {"cue": "Cue phrase", "context": "Context trigger", "feature": "Model feature",
+                  "blocker": "Blocking phrase",
                   "pattern": "Pattern", "validator": "Validator", "context_word": "Context word",
                   "section": "Section"}
 
@@ -325,15 +326,16 @@ def _highlight(text: str, risks: Sequence[dict[str, Any]], ids: Sequence[tuple[i
         events[min(n, f["end"])].append(("r-", i))
         for ev in f.get("evidence") or ():
             if ev.get("start") is not None and ev.get("end") is not None and ev["end"] > ev["start"]:
-                events[max(0, ev["start"])].append(("c+", 0))
-                events[min(n, ev["end"])].append(("c-", 0))
+                t = "c" if ev.get("kind") == "cue" else "t"
+                events[max(0, ev["start"])].append((t + "+", 0))
+                events[min(n, ev["end"])].append((t + "-", 0))
     for j, (s, e, _f) in enumerate(ids):
         events[s].append(("i+", j))
         events[e].append(("i-", j))
     bounds = sorted(set(events) | {0, n})
     active: set[int] = set()
     ident: int | None = None
-    cue = 0
+    cue = trig = 0
     open_set: frozenset[int] = frozenset()
     out: list[str] = []
     for a, b in zip(bounds, bounds[1:], strict=False):
@@ -352,6 +354,10 @@ def _highlight(text: str, risks: Sequence[dict[str, Any]], ids: Sequence[tuple[i
                 cue += 1
             elif kind == "c-":
                 cue -= 1
+            elif kind == "t+":
+                trig += 1
+            elif kind == "t-":
+                trig -= 1
         if frozenset(active) != open_set:
             if open_set:
                 out.append("</mark>")
@@ -369,6 +375,8 @@ def _highlight(text: str, risks: Sequence[dict[str, Any]], ids: Sequence[tuple[i
                      f'title="{escape(tip)}">{piece}</span>')
         else:
             piece = escape(text[a:b])
+        if trig > 0 and piece:
+            piece = f'<span class="trig">{piece}</span>'
         out.append(f'<span class="cue">{piece}</span>' if cue > 0 and piece else piece)
     if open_set:
         out.append("</mark>")
@@ -431,6 +439,7 @@ mark.risk.cur{background:rgba(198,40,40,.10)}
 mark.risk.noncur{border-bottom-style:dashed}
 sup.pn{font:700 10px system-ui,sans-serif;color:#fff;background:#37474f;border-radius:8px;padding:0 4px;margin-right:2px}
 span.cue{font-weight:700;text-decoration:underline;text-decoration-thickness:2px}
+span.trig{font-style:italic;text-decoration:underline dotted;text-decoration-thickness:2px}
 span.idf{border-radius:3px;padding:0 1px;outline:1px solid rgba(0,0,0,.18)}
 body.hide-ids span.idf{background:transparent!important;outline:none}
 .lab{font-weight:600}
@@ -526,7 +535,8 @@ def _risk_item(anchor: str, k: int, f: dict[str, Any], text: str | None, ids: Se
         quote = ""
         if text is not None and ev.get("start") is not None and ev.get("end") is not None:
             quote = f" “{_plain(text, int(ev['start']), int(ev['end']), ids, redact)}”"
-        detail = f" → {escape(str(ev['detail']))}" if ev.get("detail") not in (None, "") else ""
+        shown_detail = ev.get("detail") not in (None, "") and not (kind == "cue" and ev.get("detail") in (f["label"], *RISK_LABELS))
+        detail = f" → {escape(str(ev['detail']))}" if shown_detail else ""
         ev_lines.append(f"{escape(EVIDENCE_NAMES.get(kind, kind))}{quote}{detail} "
                         f"<small>(rule {escape(str(ev.get('rule_id', '')))})</small>")
     if features:
@@ -658,7 +668,8 @@ def _render(out_dir: Path, entries: list[_Entry], stats: _Stats, left_out: Count
            "Risk passages are underlined in the colour of their type and numbered; the numbered list above each "
            "note says what was found and why. <b>Solid, shaded</b>: current (needs duty-to-warn review). "
            "<b>Dashed</b>: not current (negated, historical, hypothetical, or about someone else). "
-           "<span class=\"cue\">Bold underlined words</span> are the cue phrases that triggered the passage. "
+           "<span class=\"cue\">Bold underlined words</span> are the cue phrases that triggered the passage; "
+           "<span class=\"trig\">italic dotted words</span> are what made it not current (such as “denies”). "
            "Scores are calibrated probabilities between 0 and 1.</p><p>")
     yield " ".join(f'<span class="sw"><mark class="risk rk-{_cls(lab)} cur">{escape(risk_label_text(lab))}</mark></span>'
                    for lab in risk_labels)

@@ -26,8 +26,10 @@ def ident(nid: str, label: str, s: int, e: int) -> Finding:
 
 
 def risk(nid: str, label: str, s: int, e: int, *, current: bool = True, context: tuple[str, ...] = (),
-         cue: tuple[int, int] | None = None, score: float = 0.8) -> Finding:
-    ev = [Evidence("cue", f"cue_{label}", *cue)] if cue else []
+         cue: tuple[int, int] | None = None, score: float = 0.8, trigger: tuple[int, int] | None = None) -> Finding:
+    ev = [Evidence("cue", f"cue_{label}", *cue, detail=label)] if cue else []
+    if trigger:
+        ev.append(Evidence("context", "neg_denies", *trigger, detail=context[0]))
     ev.append(Evidence("feature", "lr", detail="plan", weight=0.7))
     return Finding(nid, "risk", label, s, e, score, "test-model", current=current, context=context, evidence=tuple(ev))
 
@@ -48,7 +50,8 @@ def build_scan(tmp: Path, *, output_format: str = "jsonl", extra: list[tuple[Not
     items: list[tuple[Note, list[Finding] | Exception]] = [
         (Note("n-ok", T3), []),
         (Note("n-neg", T2), [risk("n-neg", "harm_to_others", *span_of(T2, "Denies wanting to hurt anyone."), current=False,
-                                  context=("negated",), cue=span_of(T2, "hurt"), score=0.1),
+                                  context=("negated",), cue=span_of(T2, "hurt"), score=0.1,
+                                  trigger=span_of(T2, "Denies")),
                              ident("n-neg", "EMAIL", *span_of(T2, "ann@example.org"))]),
         (Note("n-err", None), RecordError("record 3 has no text (missing or null)", code="E203")),
         (Note("n-<b>1</b>", T1), [ident("n-<b>1</b>", "NAME", *span_of(T1, "Ann Lee")),
@@ -125,6 +128,8 @@ def test_report_with_text_orders_highlights_and_warns(scan_dir: tuple[Path, Path
     assert "Denies wanting to hurt anyone." in marks
     assert "Self-harm (current)" in html and "Harm to others (not current: negated)" in html
     assert "Abuse or neglect (not current: historical)" in html
+    assert '<span class="trig">Denies</span>' in html and "Context trigger “Denies” → negated" in html
+    assert "→ self_harm" not in html  # a cue's label is not repeated as its detail
     assert "review threshold 0.42" in html and "“kill myself”" in html and "plan (+0.70)" in html
     assert 'data-label="PHONE"' in html and "Phone number (PHONE)" in html
     assert "<code>E203</code>" in html and "record 3 has no text" in html
@@ -254,7 +259,8 @@ spans = st.tuples(st.integers(0, 40), st.integers(0, 40)).map(sorted)
 def test_highlight_keeps_text_exact_and_markup_balanced(text: str, risk_spans: list, id_spans: list, cue_spans: list,
                                                          redact: bool) -> None:
     n = len(text)
-    evidence = [{"kind": "cue", "rule_id": "c", "start": min(s, n), "end": min(e, n)} for s, e in cue_spans]
+    evidence = [{"kind": "cue" if i % 2 else "context", "rule_id": "c", "start": min(s, n), "end": min(e, n)}
+                for i, (s, e) in enumerate(cue_spans)]
     risks = [{"kind": "risk", "label": lab, "start": min(s, n), "end": min(e, n), "current": i % 2 == 0,
               "score": 0.5, "evidence": evidence}
              for i, ((s, e), lab) in enumerate(zip(risk_spans, ["self_harm", "harm_to_others", "abuse_neglect", "x y"] * 2, strict=False))]
