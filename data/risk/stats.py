@@ -16,7 +16,7 @@ CONTEXTS = ("current", "negated", "historical", "hypothetical", "experiencer", "
 STYLES = ("soap", "mse", "template", "narrative", "quote", "abbrev", "nursing", "checkbox", "transcript")
 RISK_RE = re.compile(
     r"\b(suicid\w*|kill\w*|die|dead|death|harm\w*|hurt\w*|cut\w*|overdos\w*|abus\w*|neglect\w*|hit|"
-    r"assault\w*|threat\w*|shoot\w*|shot|stab\w*|chok\w*|guns?|weapons?|safe at home)\b", re.I)
+    r"assault\w*|threat\w*|shoot\w*|shot|stab(?:bed|bing|s)?|chok\w*|guns?|weapons?|safe at home)\b", re.I)
 ABBR_RE = re.compile(r"(?<![A-Za-z])(SI|HI|IPV|DV|OD|NSSI)(?![A-Za-z])")
 
 
