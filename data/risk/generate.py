@@ -39,7 +39,7 @@ QUOTAS = {
     "harm_to_others": {"current": 400, "negated": 170, "historical": 70, "hypothetical": 60, "experiencer": 60, "idiom": 110},
     "abuse_neglect": {"current": 420, "negated": 150, "historical": 70, "hypothetical": 60, "experiencer": 50, "idiom": 100},
 }
-UNRELATED_QUOTA = 650
+UNRELATED_QUOTA = 760
 COMPANION_P = 0.35
 
 # ---------------------------------------------------------------- fictional names (train only)
@@ -245,8 +245,7 @@ def cell_entries(label: str, ctx: str):
         style, extra, text = parse(e)
         entries.append((style, extra, "third", text, i))
     for i, u in enumerate(mod.UTTER.get(ctx, [])):
-        entries.append(("quote", (), "utter", u, i))
-        entries.append(("transcript", (), "utter", u, i))
+        entries.append(("utter", (), "utter", u, i))  # style (quote or transcript) chosen per row
     return entries
 
 
@@ -370,6 +369,9 @@ def generate(rng: random.Random):
                     rng.shuffle(order)
                 entry = entries[order.pop()]
                 style, extra, kind, payload, idx = entry
+                if style == "utter":
+                    style = rng.choice(("quote", "transcript"))
+                    entry = (style, *entry[1:])
                 slots = Slots(rng)
                 # transcript short yes/no exchanges
                 if style == "transcript" and ctx in ("current", "negated") and rng.random() < 0.2:

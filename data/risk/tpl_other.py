@@ -102,7 +102,7 @@ QUESTIONS = {
         "What goes through your mind when you see him?",
     ],
     "abuse_neglect": [
-        "Do you feel safe at home?",
+        "Is anyone hurting you at home?",
         "Has anyone hurt you or threatened you?",
         "How are things at home?",
         "Who takes care of your money?",
