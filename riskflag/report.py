@@ -34,6 +34,7 @@ __all__ = ["write_report", "ReportInfo", "DEFAULT_MAX_NOTES", "REPORT_NAME", "ri
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_NOTES = 2000
+INDEX_PASSAGE_CHARS = 160
 REPORT_NAME = "report.html"
 _JSON_COLUMNS = ("error", "identifier_counts", "evidence")
 
@@ -51,6 +52,13 @@ IDENTIFIER_NAMES = {
     "HEALTH_PLAN": "Health plan number", "ACCOUNT": "Account number", "LICENSE": "Licence number",
     "VEHICLE": "Vehicle identifier", "DEVICE": "Device identifier", "URL": "Web address", "IP": "IP address",
     "ADDRESS": "Street address", "LOCATION": "Place", "FACILITY": "Facility", "ID": "Other identifier",
+}
+#: identifier highlight colours by family: names orange, dates yellow, contact green, numbers blue/purple, places pink
+IDENTIFIER_COLOURS = {
+    "NAME": "#ffcc80", "DATE": "#fff59d", "AGE": "#ffee58", "PHONE": "#c5e1a5", "FAX": "#aed581", "EMAIL": "#a5d6a7",
+    "URL": "#b2dfdb", "IP": "#80cbc4", "SSN": "#90caf9", "MRN": "#81d4fa", "HEALTH_PLAN": "#b3e5fc",
+    "ACCOUNT": "#9fa8da", "LICENSE": "#b39ddb", "VEHICLE": "#ce93d8", "DEVICE": "#e1bee7", "ID": "#cfd8dc",
+    "ADDRESS": "#f8bbd0", "LOCATION": "#f48fb1", "FACILITY": "#ffab91",
 }
 EVIDENCE_NAMES = {"cue": "Cue phrase", "context": "Context trigger", "feature": "Model feature",
                   "blocker": "Blocking phrase",
@@ -417,6 +425,7 @@ table{border-collapse:collapse;background:var(--card);font-size:14px}
 th,td{border:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#eef1f4}
 td.num{text-align:right}
+#review-index td:nth-child(-n+3){white-space:nowrap}
 .cols{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
 .legend span.sw{display:inline-block;margin:2px 6px 2px 0}
 #filters{position:sticky;top:0;z-index:5;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:18px 0 10px;display:flex;flex-wrap:wrap;gap:8px 18px;align-items:center;box-shadow:0 2px 6px rgba(0,0,0,.06)}
@@ -489,8 +498,8 @@ JS = """
 def _palette_css(id_labels: Sequence[str], risk_labels: Sequence[str]) -> str:
     rules = []
     for i, lab in enumerate(id_labels):
-        hue = (i * 360 // max(1, len(id_labels)) + 40) % 360
-        rules.append(f".id-{_cls(lab)}{{background:hsl({hue} 85% 82%)}}")
+        colour = IDENTIFIER_COLOURS.get(lab, f"hsl({(i * 47) % 360} 70% 85%)")
+        rules.append(f".id-{_cls(lab)}{{background:{colour}}}")
     for lab in risk_labels:
         colour = RISK_COLOURS.get(lab, "#455a64")
         c = _cls(lab)
@@ -663,6 +672,27 @@ def _render(out_dir: Path, entries: list[_Entry], stats: _Stats, left_out: Count
     if not stats.review:
         yield '<p>No note has a current risk passage.</p>'
     yield "</section>"
+    # review index
+    review_entries = [(i, e) for i, e in enumerate(entries) if e.row.get("review")]
+    if review_entries:
+        with_text = any(e.text is not None for _, e in review_entries)
+        yield ('<section id="review-index"><h2>Notes needing review</h2><table><tr><th>Note</th><th>Current risk</th>'
+               "<th>Highest score</th>" + ("<th>Passage with the highest score</th>" if with_text else "") + "</tr>")
+        for i, e in review_entries:
+            cur = [f for f in e.findings if f.get("kind") == "risk" and f.get("current")]
+            top = max(cur, key=lambda f: float(f.get("score") or 0), default=None)
+            names = ", ".join(RISK_NAMES.get(lab, lab) for lab in e.row.get("risk_labels") or ())
+            cell = ""
+            if with_text:
+                if e.text is not None and top is not None:
+                    s0, e0 = max(0, int(top["start"])), min(len(e.text), int(top["end"]))
+                    cut = min(e0, s0 + INDEX_PASSAGE_CHARS)
+                    ids = _identifier_spans([f for f in e.findings if f.get("kind") == "identifier"], len(e.text))
+                    cell = _plain(e.text, s0, cut, ids, redact) + ("…" if cut < e0 else "")
+                cell = f"<td>{cell}</td>"
+            yield (f'<tr><td><a href="#note-{i}">{escape(str(e.row.get("note_id")))}</a></td><td>{escape(names)}</td>'
+                   f"<td class=num>{_fmt_score(top.get('score')) if top is not None else ''}</td>{cell}</tr>")
+        yield "</table></section>"
     # legend
     yield ('<section id="legend"><h2>How to read this report</h2><div class="legend"><p>'
            "Risk passages are underlined in the colour of their type and numbered; the numbered list above each "
@@ -694,17 +724,6 @@ def _render(out_dir: Path, entries: list[_Entry], stats: _Stats, left_out: Count
             f"<tr><td><code>{escape(str(c))}</code></td><td class=num>{n:,}</td></tr>"
             for c, n in sorted(stats.error_codes.items())) + "</table>"
     yield "</div></section>"
-    # review index
-    review_entries = [(i, e) for i, e in enumerate(entries) if e.row.get("review")]
-    if review_entries:
-        yield '<section id="review-index"><h2>Notes needing review</h2><table><tr><th>Note</th><th>Current risk</th><th>Highest score</th></tr>'
-        for i, e in review_entries:
-            cur = [f for f in e.findings if f.get("kind") == "risk" and f.get("current")]
-            top = max((float(f.get("score") or 0) for f in cur), default=None)
-            names = ", ".join(RISK_NAMES.get(lab, lab) for lab in e.row.get("risk_labels") or ())
-            yield (f'<tr><td><a href="#note-{i}">{escape(str(e.row.get("note_id")))}</a></td><td>{escape(names)}</td>'
-                   f"<td class=num>{_fmt_score(top) if top is not None else ''}</td></tr>")
-        yield "</table></section>"
     # filters + notes
     yield ('<h2>Notes</h2><div id="filters" role="search"><label>Show <select id="f-status">'
            '<option value="all">all notes</option><option value="review">needing review</option>'

@@ -1,6 +1,6 @@
 """Scan the shipped sample, write its HTML review report and screenshot it in headless Chromium.
 
-    python scripts/report_screenshot.py                      # -> build/report/report.html + report.png
+    python scripts/report_screenshot.py                      # -> build/report/report.html, report.png, report_note.png
     python scripts/report_screenshot.py --stand-in-risk      # layout preview before a risk model exists
 
 Needs Debian's chromium (``apt-get install -y chromium``) and the ``browser`` extra
@@ -57,11 +57,13 @@ def open_browser() -> Iterator[Any]:
 
 
 def screenshot(browser: Any, html: Path, png: Path, *, width: int = 1200, height: int = 1600,
-               full_page: bool = False) -> Path:
-    """Open ``html`` (a file on disk) and save a PNG of it."""
+               full_page: bool = False, focus: str | None = None) -> Path:
+    """Open ``html`` (a file on disk) and save a PNG of it, scrolled to the CSS selector ``focus``."""
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto(html.resolve().as_uri())
+        if focus and page.locator(focus).count():
+            page.locator(focus).first.evaluate("e => e.scrollIntoView()")
         png.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(png), full_page=full_page)
     finally:
@@ -130,13 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     html = build(args.notes, args.out, stand_in=args.stand_in_risk, redact_text=args.redact_text)
     png = args.png or args.out / "report.png"
+    note_png = png.with_name(png.stem + "_note.png")
     try:
         with open_browser() as browser:
             screenshot(browser, html, png, full_page=args.full_page)
+            screenshot(browser, html, note_png, height=1100, focus="article.note.review, article.note")
     except RuntimeError as exc:
         print(f"report_screenshot: {exc}", file=sys.stderr)
         return 1
-    print(f"report: {html}\nscreenshot: {png}")
+    print(f"report: {html}\nscreenshots: {png} (overview), {note_png} (first note needing review)")
     return 0
 
 

@@ -133,6 +133,8 @@ def test_report_with_text_orders_highlights_and_warns(scan_dir: tuple[Path, Path
     assert "review threshold 0.42" in html and "“kill myself”" in html and "plan (+0.70)" in html
     assert 'data-label="PHONE"' in html and "Phone number (PHONE)" in html
     assert "<code>E203</code>" in html and "record 3 has no text" in html
+    index = html[html.index('id="review-index"'):html.index('id="legend"')]
+    assert 'href="#note-0"' in index and "I want to kill myself &lt;tonight&gt;" in index and "0.93" in index
     # versions and model
     assert "2026.test" in html and "1.2.3" in html and "a → b" in html
 
@@ -172,6 +174,7 @@ def test_report_redacted_text_hides_identifiers(scan_dir: tuple[Path, Path]) -> 
     for secret in ("Ann Lee", "555-201-7788", "ann@example.org"):
         assert secret not in html
     assert "[NAME]" in html and "[PHONE]" in html and "[EMAIL]" in html and "kill myself" in html
+    assert "Passage with the highest score" in html
     assert_well_formed(html)
 
 
