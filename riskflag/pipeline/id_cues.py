@@ -19,20 +19,26 @@ from spacy.tokens import Doc
 
 from ..types import Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
-from .id_lexicons import IdentifierLexicons, load_lexicons
+from .id_lexicons import IdentifierLexicons, Words, doc_words, find_words, load_lexicons
 
 __all__ = ["CueDetector", "Candidate"]
 
 Candidate = tuple[int, int, str, float, str, str]  # start, end, label, score, rule id, cue word
 
-WORD = regex.compile(r"[A-Za-z](?:[A-Za-z']*[A-Za-z]|(?:-[A-Za-z]+)+)?")
-#: a word or an initial ("A." / "A") after optional spaces/periods
-NEXT_WORD = regex.compile(r"[ \t]*(?:\.[ \t]*)?([A-Za-z](?:[A-Za-z']*[A-Za-z])?(?:-[A-Za-z]+)*)(\.)?")
 RARE_ZIPF = 3.0
-
-
-def _alts(words: frozenset[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+#: what may separate a title from the name ("Dr. Lee", "Dr.Berz", "MR  SMITH")
+_TITLE_GAP = regex.compile(r"\.?[ \t]*\Z")
+#: between the parts of one name ("Edward C. Jones"; "SMITH, JOHN" is two spans)
+_NAME_GAP = regex.compile(r"\.?[ \t]{1,3}\Z")
+#: between a kinship word and the name ("son David", "wife, Helen", "SISTER,JANET", "daughter - Ann")
+_REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
+#: between a name and the credential after it ("Jones, MD", "Marie Munroe RN")
+_CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
+#: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
+_FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "admit", "admitted", "adm", "brought",
+                         "transported", "came", "arrived", "discharge", "discharged", "d", "dc", "return", "returned",
+                         "accepted", "go", "going", "went", "ambulance", "transfered", "trans"})
 
 
 class CueDetector:
@@ -51,23 +57,7 @@ class CueDetector:
         self.load()
 
     def load(self) -> None:
-        lex = load_lexicons(self.lexicons_source)
-        self.lex = lex
-        c = lex.cues
-        self._title = regex.compile(rf"(?i)(?<![\w.+/-])({_alts(c['title'])})(?![\w'])\.?")
-        self._relative = regex.compile(
-            rf"(?i)(?<![\w-])(?:pt'?s\s+|his\s+|her\s+|patient'?s\s+)?({_alts(c['relative'])})(?![\w'-])"
-            r"(?:\s*\(\?\))?[ \t]*(?:[,:\-]+[ \t]*|\s+(?:is|named|called|name\s+is)\s+)?")
-        self._credential = regex.compile(rf"(?i),?[ \t]+({_alts(c['credential'])})(?![\w-])")
-        self._saint = regex.compile(r"(?i)(?<![\w.])(st\.?|saint|ste\.?)(?![A-Za-z])[ \t]*")
-        fac = c["facility_word"] | c["place_word"]
-        self._facility = regex.compile(rf"(?i)(?<![\w])({_alts(fac)})(?![\w])")
-        self._facility_name = regex.compile(rf"(?i)(?<![\w])(?:{_alts(c['facility_name'])})(?![\w])")
-        self._place_cue = regex.compile(rf"(?i)(?<![\w/])({_alts(c['place_before'])})[ \t]+(?:(?:in|at|to|from|the)[ \t]+)?")
-        self._acronym = regex.compile(
-            r"(?i:\b(?:transfer(?:red)?|xfer(?:red)?|sent|admit(?:ted)?|adm|brought|trans(?:ported)?|came|"
-            r"arrived|discharged?|d/c(?:'?d)?|return(?:ed)?|accepted|go(?:ing)?|went|ambulance)\b[^\n.;]{0,25}?\b(?:to|from|at|by)\s+)"
-            r"([A-Z]{2,5})(?![\w/-])")
+        self.lex = load_lexicons(self.lexicons_source)
 
     # -- word tests ------------------------------------------------------------------------------
     def _blocked(self, w: str) -> bool:
@@ -86,203 +76,233 @@ class CueDetector:
             return True
         lex = self.lex
         assert lex is not None
-        return lw in lex.first or lw in lex.last or lex.zipf(lw) < RARE_ZIPF
+        return self._is_name(lw) or lex.zipf(lw) < RARE_ZIPF
 
-    def _next_words(self, text: str, pos: int, limit: int = 3) -> Iterator[tuple[int, int, str]]:
-        """Up to ``limit`` words following ``pos`` on the same line (initials keep their period)."""
-        for _ in range(limit):
-            m = NEXT_WORD.match(text, pos)
-            if m is None:
-                return
-            s, e = m.span(1)
-            end = m.end(2) if m.group(2) and len(m.group(1)) == 1 else e
-            yield s, end, m.group(1)
-            pos = end
+    def _is_name(self, lw: str) -> bool:
+        lex = self.lex
+        assert lex is not None
+        if lw in lex.first or lw in lex.last:
+            return True
+        return "-" in lw and all(p in lex.first or p in lex.last for p in lw.split("-"))
 
-    # -- rules -----------------------------------------------------------------------------------
-    def match(self, text: str) -> list[Candidate]:
+    # -- rules (on the note's words; Python work only at cue words) -----------------------------
+    def match(self, text: str, words: Words | None = None) -> list[Candidate]:
         if self.lex is None:
             self.load()
+        lex = self.lex
+        assert lex is not None
+        ws = words if words is not None else find_words(text)
+        if not len(ws):
+            return []
+        c = lex.cues
         out: list[Candidate] = []
-        out.extend(self._titles(text))
-        out.extend(self._relatives(text))
-        out.extend(self._credentials(text))
-        out.extend(self._facilities(text))
-        out.extend(self._places(text))
-        for m in self._acronym.finditer(text):
-            w = m.group(1).lower()
-            if not self._blocked(w) and self.lex.zipf(w) < 3.5 and w not in self.lex.allow["common"]:
-                out.append((m.start(1), m.end(1), "FACILITY", 0.5, "cue.acronym", ""))
+        title, relative, cred = c["title"], c["relative"], c["credential"]
+        fac_words = c["facility_word"] | c["place_word"]
+        saint = {"st", "saint", "ste"}
+        fac_first = lex.facility_first
+        for i, w in enumerate(ws.low):
+            if w in title:
+                out.extend(self._title_at(text, ws, i))
+            if w in relative:
+                out.extend(self._relative_at(text, ws, i))
+            if w in cred:
+                out.extend(self._credential_at(text, ws, i))
+            if w in saint:
+                out.extend(self._saint_at(text, ws, i))
+            if w in fac_words:
+                out.extend(self._facility_at(text, ws, i))
+            if w in fac_first:
+                out.extend(self._facility_name_at(text, ws, i))
+        out.extend(self._places(text, ws))
+        out.extend(self._acronyms(text, ws))
         return out
 
-    def _titles(self, text: str) -> Iterator[Candidate]:
+    @staticmethod
+    def _gap(text: str, ws: Words, i: int) -> str:
+        """Text between word i-1 and word i."""
+        return text[ws.ends[i - 1]:ws.starts[i]] if i > 0 else text[:ws.starts[0]]
+
+    def _title_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
-        for m in self._title.finditer(text):
-            cue = m.group(1).lower()
-            strict_title = cue in lex.cues["title_strict"]
-            words = list(self._next_words(text, m.end()))
-            if not words:
-                continue
-            s, e, w = words[0]
-            lw = w.lower()
-            if len(lw) == 1:
-                # "Dr. J. Smith" / "Mr. I": an initial must be a capital (MR d/t MVR is mitral regurgitation)
-                if not w.isupper() or (len(words) == 1 and cue not in ("dr", "mr", "mrs", "ms", "miss")):
-                    continue
-            elif not self._namey(w) or (cue not in ("dr", "doctor", "drs") and lex.zipf(lw) >= 4.5) or not (
-                    lw in lex.first or lw in lex.last or lex.zipf(lw) < (4.5 if cue in ("dr", "drs", "doctor") else RARE_ZIPF)
+        cue = ws.low[i]
+        if i > 0 and ws.ends[i - 1] >= ws.starts[i] - 1 and text[ws.starts[i] - 1:ws.starts[i]] in "+/-":
+            return  # "3-4+MR"
+        n = len(ws)
+        j = i + 1
+        if j >= n or not _TITLE_GAP.match(self._gap(text, ws, j)):
+            return
+        w, lw = ws.raw[j], ws.low[j]
+        strict_title = cue in lex.cues["title_strict"]
+        doctor = cue in ("dr", "drs", "doctor")
+        if len(lw) == 1:
+            if not w.isupper() or cue not in ("dr", "mr", "mrs", "ms", "miss"):
+                return
+        elif self._blocked(lw):
+            return
+        else:
+            z = lex.zipf(lw)
+            if not doctor and z >= 4.5:
+                return
+            if not (self._is_name(lw) or z < (4.5 if doctor else RARE_ZIPF)
                     or (strict_title and cue != "ms" and w[:1].isupper() and not w.isupper())):
-                continue
-            end = e
-            first_upper = w[:1].isupper()
-            for s2, e2, w2 in words[1:]:
-                if text[end:s2].count("\n") or "," in text[end:s2]:
+                return
+        end = ws.ends[j]
+        first_upper = w[:1].isupper()
+        k = j + 1
+        while k < n and k <= j + 2:
+            if not _NAME_GAP.match(self._gap(text, ws, k)):
+                break
+            w2 = ws.raw[k]
+            if len(w2) == 1:
+                if not w2.isupper():
                     break
-                if len(w2) > 1 and (not self._namey(w2, strict=True) or w2[:1].isupper() != first_upper):
-                    break
-                end = e2
-            score = 0.9 if strict_title else 0.75
-            if len(lw) == 1 and end == e:
-                score = 0.6
-            yield (s, end, "NAME", score, f"cue.title.{cue}", cue)
-            # "Dr. Griffin and Swackhamer aware"
-            tail = regex.match(r"[ \t]*(?:and|&|,)[ \t]*(?:(?:dr|mr|mrs|ms)\.?[ \t]*)?([A-Za-z][A-Za-z'-]+)", text[end:end + 40])
-            if tail and self._namey(tail.group(1), strict=True) and tail.group(1)[:1].isupper() == first_upper:
-                yield (end + tail.start(1), end + tail.end(1), "NAME", 0.7, f"cue.title.{cue}.and", cue)
+            elif not self._namey(w2, strict=True) or w2[:1].isupper() != first_upper:
+                break
+            end = ws.ends[k]
+            k += 1
+        if len(ws.raw[k - 1]) == 1 and k - 1 > j:  # a trailing initial belongs to the next sentence
+            k -= 1
+            end = ws.ends[k - 1]
+        score = 0.9 if strict_title else 0.75
+        if len(lw) == 1 and k == j + 1:
+            score = 0.6
+        yield (ws.starts[j], end, "NAME", score, f"cue.title.{cue}", cue)
+        # "Dr. Griffin and Swackhamer aware"
+        if k + 1 < n and ws.low[k] == "and" and _NAME_GAP.match(self._gap(text, ws, k + 1)):
+            w3 = ws.raw[k + 1]
+            if self._namey(w3, strict=True) and w3[:1].isupper() == first_upper and self._is_name(ws.low[k + 1]):
+                yield (ws.starts[k + 1], ws.ends[k + 1], "NAME", 0.7, f"cue.title.{cue}.and", cue)
 
-    def _relatives(self, text: str) -> Iterator[Candidate]:
+    def _relative_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
-        for m in self._relative.finditer(text):
-            cue = m.group(1).lower()
-            words = list(self._next_words(text, m.end(), 2))
-            if not words:
-                continue
-            s, e, w = words[0]
-            lw = w.lower()
-            if len(lw) < 2 or self._blocked(lw) or lw not in lex.first:
-                continue
-            if lw in lex.allow["common"] and not (w[:1].isupper() and not w.isupper()):
-                score = 0.6
-            else:
-                score = 0.85
-            end = e
-            if len(words) > 1:
-                s2, e2, w2 = words[1]
-                if "\n" not in text[e:s2] and "," not in text[e:s2] and self._namey(w2, strict=True) and (
-                        w2.lower() in lex.last) and w2.lower() not in lex.allow["common"]:
-                    end = e2
-            yield (s, end, "NAME", score, f"cue.relative.{cue}", cue)
+        cue = ws.low[i]
+        n = len(ws)
+        j = i + 1
+        if j + 1 < n and ws.low[j] in ("is", "named", "called"):
+            j += 1
+        if j >= n or not _REL_GAP.match(self._gap(text, ws, j)):
+            return
+        w, lw = ws.raw[j], ws.low[j]
+        if len(lw) < 2 or self._blocked(lw) or lw not in lex.first:
+            return
+        score = 0.6 if lw in lex.allow["common"] and not (w[:1].isupper() and not w.isupper()) else 0.85
+        end = ws.ends[j]
+        if j + 1 < n and _NAME_GAP.match(self._gap(text, ws, j + 1)):
+            w2, lw2 = ws.raw[j + 1], ws.low[j + 1]
+            if (self._namey(w2, strict=True) and lw2 in lex.last and lw2 not in lex.allow["common"]
+                    and lex.zipf(lw2) < 4.5):
+                end = ws.ends[j + 1]
+        yield (ws.starts[j], end, "NAME", score, f"cue.relative.{cue}", cue)
 
-    def _credentials(self, text: str) -> Iterator[Candidate]:
+    def _credential_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
-        for m in self._credential.finditer(text):
-            cred = m.group(1)
-            if cred.lower() in ("do", "np", "slp", "otr", "dpt") and not cred.isupper():
+        cred = ws.raw[i]
+        if cred.lower() in ("do", "np", "slp", "otr", "dpt") and not cred.isupper():
+            return
+        picked: list[int] = []
+        k = i
+        while k > 0 and len(picked) < 3:
+            if not _CRED_GAP.match(self._gap(text, ws, k)):
+                break
+            w, lw = ws.raw[k - 1], ws.low[k - 1]
+            if len(w) == 1 and w.isupper():
+                picked.insert(0, k - 1)
+                k -= 1
                 continue
-            # up to three words before the credential, on the same line
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            before = text[line_start:m.start()]
-            ws = list(WORD.finditer(before))[-3:]
-            picked: list[tuple[int, int, str]] = []
-            for wm in reversed(ws):
-                w = wm.group(0)
-                gap = before[wm.end():(picked[0][0] - line_start) if picked else len(before)]
-                if regex.search(r"[^\s.,]", gap):
-                    break
-                lw = w.lower()
-                if len(w) == 1 and w.isupper():
-                    picked.insert(0, (line_start + wm.start(), line_start + wm.end(), w))
-                    continue
-                if (not self._namey(w, strict=True) or lex.zipf(lw) >= 4.0 or lw in lex.cues["relative"]
-                        or lw in lex.cues["title"] or lw in lex.allow["common"]):
-                    break
-                if not text.isupper() and not w[:1].isupper():
-                    break
-                picked.insert(0, (line_start + wm.start(), line_start + wm.end(), w))
-            while picked and len(picked[0][2]) == 1:
-                picked.pop(0)
-            if not picked:
-                continue
-            if not any(p[2].lower() in lex.first or p[2].lower() in lex.last for p in picked):
-                continue
-            yield (picked[0][0], picked[-1][1], "NAME", 0.8, f"cue.credential.{cred.lower()}", cred.lower())
+            if (not self._namey(w, strict=True) or lex.zipf(lw) >= 4.0 or lw in lex.cues["relative"]
+                    or lw in lex.cues["title"] or lw in lex.allow["common"]):
+                break
+            if not ws.upper_doc and not w[:1].isupper():
+                break
+            picked.insert(0, k - 1)
+            k -= 1
+        while picked and len(ws.raw[picked[0]]) == 1:
+            picked.pop(0)
+        if picked and any(self._is_name(ws.low[p]) for p in picked):
+            yield (ws.starts[picked[0]], ws.ends[picked[-1]], "NAME", 0.8, f"cue.credential.{cred.lower()}",
+                   cred.lower())
 
-    def _facilities(self, text: str) -> Iterator[Candidate]:
+    def _saint_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
-        for m in self._facility_name.finditer(text):
-            yield (m.start(), m.end(), "FACILITY", 0.6, "cue.facility_name", "")
-        for m in self._saint.finditer(text):
-            words = list(self._next_words(text, m.end(), 2))
-            if not words:
-                continue
-            s, e, w = words[0]
-            lw = w.lower().removesuffix("'s")
-            if ((lw in lex.first or lw in lex.last or lw in lex.places) and (lw in lex.first or lex.zipf(lw) < 4.0)
-                    and not self._blocked(lw) and w[:1].isupper()):
-                    yield (m.start(), e, "FACILITY", 0.75, "cue.saint", "")
-        for m in self._facility.finditer(text):
-            fac = m.group(1).lower()
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            before = text[max(line_start, m.start() - 60):m.start()]
-            ws = list(WORD.finditer(before))[-3:]
-            picked: list[int] = []
-            for wm in reversed(ws):
-                w = wm.group(0)
-                lw = w.lower()
-                gap = before[wm.end():(picked[0] - (m.start() - len(before))) if picked else len(before)]
-                if regex.search(r"[^\s'.]", gap) or self._blocked(lw) or lw in lex.cues["place_before"]:
-                    break
-                if lw in lex.allow["common"] or not (lw in lex.first or lw in lex.last or lw in lex.places
-                                                     or lex.zipf(lw) < RARE_ZIPF):
-                    break
-                if not w[:1].isupper():
-                    break
-                picked.insert(0, m.start() - len(before) + wm.start())
-            if picked:
-                label = "ADDRESS" if fac in lex.cues["place_word"] else "FACILITY"
-                yield (picked[0], m.end(), label, 0.7, f"cue.facility.{fac}", fac)
+        j = i + 1
+        if j >= len(ws) or not _TITLE_GAP.match(self._gap(text, ws, j)):
+            return
+        w, lw = ws.raw[j], ws.low[j]
+        if ((lw in lex.first or lw in lex.last or lw in lex.places) and (lw in lex.first or lex.zipf(lw) < 4.0)
+                and not self._blocked(lw) and w[:1].isupper()):
+            yield (ws.starts[i], ws.ends[j], "FACILITY", 0.75, "cue.saint", "")
 
-    def _places(self, text: str) -> Iterator[Candidate]:
+    def _facility_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
-        lower = text.lower()
-        present = set(WORD.findall(lower))
+        fac = ws.low[i]
+        k = i
+        first = None
+        while k > 0 and i - k < 3:
+            if not _FAC_GAP.match(self._gap(text, ws, k)):
+                break
+            w, lw = ws.raw[k - 1], ws.low[k - 1]
+            if self._blocked(lw) or lw in lex.cues["place_before"] or lw in lex.allow["common"]:
+                break
+            if not (self._is_name(lw) or lw in lex.places or lex.zipf(lw) < RARE_ZIPF) or not w[:1].isupper():
+                break
+            first = k - 1
+            k -= 1
+        if first is not None:
+            label = "ADDRESS" if fac in lex.cues["place_word"] else "FACILITY"
+            yield (ws.starts[first], ws.ends[i], label, 0.7, f"cue.facility.{fac}", fac)
+
+    def _facility_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        lex = self.lex
+        assert lex is not None
+        for phrase in lex.facility_first[ws.low[i]]:
+            n = len(phrase)
+            if i + n <= len(ws) and tuple(ws.low[i:i + n]) == phrase and all(
+                    _NAME_GAP.match(self._gap(text, ws, k)) for k in range(i + 1, i + n)):
+                yield (ws.starts[i], ws.ends[i + n - 1], "FACILITY", 0.6, "cue.facility_name", "")
+                return
+
+    def _places(self, text: str, ws: Words) -> Iterator[Candidate]:
+        lex = self.lex
+        assert lex is not None
+        low = ws.low
+        present = set(low)
         hits = (present & lex.places.keys()) | (present & lex.place_first_words.keys())
         if not hits:
             return
-        finder = regex.compile(rf"(?<![A-Za-z'-])(?:{_alts(frozenset(hits))})(?![A-Za-z'-])")
-        for m in finder.finditer(lower):
-            w = m.group(0)
-            n = lex.place_first_words.get(w, 1)
+        mixed = not ws.upper_doc and not ws.lower_doc
+        n = len(ws)
+        for i, w in enumerate(low):
+            if w not in hits:
+                continue
             best = None
-            if n > 1:
-                seq = list(self._next_words(lower, m.end(), n - 1))
-                for k in range(len(seq), 0, -1):
-                    cand = " ".join([w] + [x[2] for x in seq[:k]])
-                    if cand in lex.places:
-                        best = (m.start(), seq[k - 1][1], cand)
-                        break
+            for k in range(min(lex.place_first_words.get(w, 1), n - i), 1, -1):
+                cand = " ".join(low[i:i + k])
+                if cand in lex.places:
+                    best = (i + k - 1, cand)
+                    break
             if best is None and w in lex.places:
-                best = (m.start(), m.end(), w)
+                best = (i, w)
             if best is None:
                 continue
-            s, e, place = best
-            kind = lex.places[place]
-            orig = text[s:e]
-            cue = self._place_cue_before(lower, s)
-            zipf = lex.zipf(place) if " " not in place else 0.0
+            last, place = best
             if self._blocked(place) or place in lex.allow["common"]:
                 continue
-            mixed = not text.isupper() and not text.islower()
-            if mixed and not orig[:1].isupper():
+            if mixed and not ws.raw[i][:1].isupper():
                 continue
+            s, e = ws.starts[i], ws.ends[last]
+            kind = lex.places[place]
+            cue = low[i - 1] if i > 0 and low[i - 1] in lex.cues["place_before"] else ""
+            if not cue and i > 1 and low[i - 1] in ("in", "at", "to", "from", "the") and low[i - 2] in lex.cues["place_before"]:
+                cue = low[i - 2]
+            zipf = lex.zipf(place) if " " not in place else 0.0
             if kind == "state":
-                after_city = regex.search(r"(?i)[a-z]+,?[ \t]+$", lower[max(0, s - 30):s])
-                if cue or (after_city and after_city.group(0).strip(" ,\t") in lex.places):
+                after_city = i > 0 and low[i - 1] in lex.places and lex.places[low[i - 1]] != "state"
+                if cue or after_city:
                     yield (s, e, "ADDRESS", 0.5, "cue.place.state", "")
                 continue
             if cue:
@@ -290,12 +310,22 @@ class CueDetector:
             elif zipf < 3.5:
                 yield (s, e, "ADDRESS", 0.55, "gazetteer.place", "")
 
-    def _place_cue_before(self, lower: str, s: int) -> str:
-        window = lower[max(0, s - 25):s]
-        m = regex.search(r"([a-z/']+)[ \t]+(?:(?:in|at|to|from|the)[ \t]+)?$", window)
-        if m and m.group(1) in self.lex.cues["place_before"]:  # type: ignore[union-attr]
-            return m.group(1)
-        return ""
+    def _acronyms(self, text: str, ws: Words) -> Iterator[Candidate]:
+        """An unknown capitalised acronym after 'transferred to', 'sent to', 'admitted from' ... (a hospital)."""
+        lex = self.lex
+        assert lex is not None
+        low = ws.low
+        for i in range(2, len(ws)):
+            if low[i - 1] not in ("to", "from", "at", "by"):
+                continue
+            w = ws.raw[i]
+            if not (2 <= len(w) <= 5 and w.isupper() and w.isalpha()):
+                continue
+            lw = low[i]
+            if self._blocked(lw) or lex.zipf(lw) >= 3.5 or lw in lex.allow["common"]:
+                continue
+            if any(v in _MOVE_VERBS for v in low[max(0, i - 6):i - 1]):
+                yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
 
     # -- spaCy -----------------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, cands: list[Candidate]) -> None:
@@ -308,7 +338,7 @@ class CueDetector:
         doc.spans[self.span_key] = spans
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text))
+        self.set_annotations(doc, self.match(doc.text, doc_words(doc)))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:

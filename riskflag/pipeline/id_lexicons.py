@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,51 @@ from typing import Any
 from ..errors import RulesError
 from ..rules import resource_path
 
-__all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_FILES", "CUE_LISTS"]
+__all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_FILES", "CUE_LISTS", "Words",
+           "doc_words", "WORD_RE"]
+
+#: a word: letters with inner apostrophes/hyphens (O'Rourke, Forman-Lyons, Mary's)
+WORD_RE = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*(?:-[A-Za-z]+)*")
+
+
+@dataclass
+class Words:
+    """The words of a note, found once (one C-level regex pass) and shared by the cue detector and the
+    learned model: offsets, original strings and lower-case keys (possessive 's removed)."""
+
+    starts: list[int]
+    ends: list[int]
+    raw: list[str]
+    low: list[str]
+    upper_doc: bool
+    lower_doc: bool
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+
+def find_words(text: str) -> Words:
+    starts, ends, raw = [], [], []
+    for m in WORD_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        raw.append(m.group())
+    low = [w.lower() for w in raw]
+    low = [w[:-2] if w.endswith(("'s", "\u2019s")) and len(w) > 3 else w for w in low]
+    letters = sum(len(w) for w in raw) or 1
+    upper = sum(len(w) for w in raw if w.isupper())
+    lowc = sum(len(w) for w in raw if w.islower())
+    return Words(starts, ends, raw, low, upper / letters > 0.6, lowc / letters > 0.8)
+
+
+def doc_words(doc: Any) -> Words:
+    """Words of a spaCy Doc, computed once per doc (cached in ``doc.user_data``)."""
+    key = "riskflag.words"
+    w = doc.user_data.get(key)
+    if w is None:
+        w = find_words(doc.text)
+        doc.user_data[key] = w
+    return w
 
 LEXICON_FILES = ("first_names.json", "last_names.json", "places.json", "word_freq.json", "allow.json", "cues.json")
 HEADER_KEYS = {"version", "description", "source", "licence"}
@@ -92,6 +137,7 @@ class IdentifierLexicons:
     cues: dict[str, frozenset[str]]
     hard_allow: frozenset[str] = frozenset()
     place_first_words: dict[str, int] = field(default_factory=dict)
+    facility_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     headers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -102,6 +148,12 @@ class IdentifierLexicons:
             if len(parts) > 1:
                 longest[parts[0]] = max(longest.get(parts[0], 1), len(parts))
         self.place_first_words = longest
+        fac: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(self.cues["facility_name"], key=lambda p: -len(p.split())):
+            parts = tuple(p[:-2] if p.endswith("'s") and len(p) > 3 else p for p in WORD_RE.findall(phrase))
+            if parts:
+                fac.setdefault(parts[0], []).append(parts)
+        self.facility_first = fac
 
     def zipf(self, word: str) -> float:
         return self.word_freq.get(word, 0.0)

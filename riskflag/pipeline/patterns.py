@@ -63,6 +63,7 @@ PATTERN_SCHEMA = RuleSchema(
         "tags": list,
         "exclude_context": list,
         "exclude_window": int,
+        "trigger": list,
     },
     check=_check_pattern,
 )
@@ -84,6 +85,7 @@ class PatternRule:
     tags: tuple[str, ...] = ()
     exclude_context: tuple[str, ...] = ()
     exclude_window: int = 15
+    trigger: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PatternRule:
@@ -102,6 +104,7 @@ class PatternRule:
             tags=tuple(d.get("tags", ())),
             exclude_context=tuple(w.lower() for w in d.get("exclude_context", ())),
             exclude_window=int(d.get("exclude_window", 15)),
+            trigger=tuple(w.lower() for w in d.get("trigger", ())),
         )
 
     def enabled(self, years: str) -> bool:
@@ -164,6 +167,11 @@ class PatternDetector:
         for rule in self.rules:
             if not all_rules and not rule.enabled(self.years):
                 continue
+            if rule.trigger:
+                if lower is None:
+                    lower = text.lower()
+                if not any(t in lower for t in rule.trigger):
+                    continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
             except TimeoutError:
