@@ -58,7 +58,8 @@ VICTIM_NAMES_F = ["Tamsin", "Maribel", "Greta", "Shonda", "Ingrid", "Noor", "Cor
 
 # ---------------------------------------------------------------- slot values
 MEDS = ["APAP", "Tylenol", "acetaminophen", "sertraline", "insulin", "lithium", "sleeping pills", "oxycodone",
-        "Benadryl", "quetiapine", "ibuprofen", "amitriptyline", "trazodone", "propranolol", "Xanax"]
+        "Benadryl", "quetiapine", "ibuprofen", "amitriptyline", "trazodone", "propranolol", "Xanax",
+        "paracetamol", "co-codamol", "diphenhydramine", "citalopram"]
 ROUTINE_MEDS = ["sertraline", "metformin", "lisinopril", "bupropion", "escitalopram", "levothyroxine",
                 "atorvastatin", "buspirone", "lamotrigine", "fluoxetine", "venlafaxine", "amlodipine"]
 RECENT = ["last night", "yesterday", "this morning", "two days ago", "on Saturday", "earlier today", "3 days ago",
