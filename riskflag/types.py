@@ -102,6 +102,24 @@ class Passage:
     context: tuple[str, ...] = ()
     features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     section: str | None = None
+    #: context flags of each cue (aligned with ``cues``) and the context evidence behind them
+    cue_flags: tuple[tuple[str, ...], ...] = ()
+    triggers: tuple[Evidence, ...] = ()
+
+    def label_context(self, label: str) -> tuple[str, ...]:
+        """Flags shared by every strong cue of ``label`` in this passage (else every strong cue, else
+        the label's weak cues, else all cues): context around a weak cue is too loose to block."""
+        pairs = list(zip(self.cues, self.cue_flags, strict=False))
+        # the label's strong cues decide; weak ones (weight < 0.5) only when there is nothing else
+        for pick in (lambda c: c.detail == label and (c.weight or 0) >= 0.5, lambda c: (c.weight or 0) >= 0.5,
+                     lambda c: c.detail == label, lambda c: True):
+            sets = [set(f) for c, f in pairs if pick(c)]
+            if sets:
+                break
+        else:
+            return ()
+        common = set.intersection(*sets)
+        return tuple(f for f in CONTEXT_FLAGS if f in common)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +131,8 @@ class Passage:
             "context": list(self.context),
             "features": dict(self.features),
             "section": self.section,
+            "cue_flags": [list(f) for f in self.cue_flags],
+            "triggers": [t.to_dict() for t in self.triggers],
         }
 
 

@@ -13,9 +13,11 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from . import context as _context  # noqa: F401
 from . import id_cues as _id_cues  # noqa: F401
 from . import identifiers as _identifiers  # noqa: F401  (importing registers the factories)
 from . import patterns as _patterns  # noqa: F401
+from . import risk_cues as _risk_cues  # noqa: F401
 from . import sections as _sections  # noqa: F401
 from . import sentences as _sentences  # noqa: F401
 from .extensions import IDENTIFIER_PREFIX, IDENTIFIERS_KEY, register_extensions
@@ -28,7 +30,10 @@ IDENTIFIER_COMPONENTS: list[tuple[str, dict[str, Any]]] = [
     ("riskflag_id_cues", {}),
 ]
 #: risk components after the identifier merge (added by the risk package when present)
-RISK_COMPONENTS: list[tuple[str, dict[str, Any]]] = []
+RISK_COMPONENTS: list[tuple[str, dict[str, Any]]] = [
+    ("riskflag_risk_cues", {}),
+    ("riskflag_context", {}),
+]
 
 MAX_NOTE_CHARS = 5_000_000
 

@@ -6,7 +6,10 @@ Detector spans carry:
   ``span._.exact``     (start_char, end_char) when the match does not fall on token boundaries
   ``span._.evidence``  list of :class:`riskflag.types.Evidence`
 Context attributes on risk cue spans (set by the context component):
-  ``negated``, ``historical``, ``hypothetical``, ``experiencer`` (bool) and ``modifiers`` (rule ids)
+  ``negated``, ``historical``, ``hypothetical``, ``experiencer`` (bool) and ``modifiers`` (context
+  Evidence: rule id, trigger offsets, flag). Span extensions are keyed by character offsets, so two
+  cues of different labels on the same characters share them; ``doc._.risk_context`` holds the
+  exact result per cue: a list aligned with ``doc.spans["risk_cues"]`` of (flags, modifiers).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ _SPAN_DEFAULTS: dict[str, object] = {
     "modifiers": None,
     **{flag: False for flag in CONTEXT_FLAGS},
 }
-_DOC_DEFAULTS: dict[str, object] = {"note_id": None}
+_DOC_DEFAULTS: dict[str, object] = {"note_id": None, "risk_context": None}
 
 
 def register_extensions() -> None:

@@ -1,0 +1,135 @@
+"""Doc → Passage candidates: the text the risk model scores, with cue and context features.
+
+Two modes:
+  ``"cues"``  (scanning) one passage per sentence that holds a risk cue; a cue sentence ending in
+              ":" ("Suicidal ideation:") joins the next one; long run-on sentences are cut to a
+              window of tokens around the cues. Notes without cues yield no passage, so scanning
+              cost scales with the cues, not the note length.
+  ``"whole"`` (training rows) the whole text is one passage.
+
+Features are a flat dict (for ``DictVectorizer``): cue rule ids, cue labels crossed with their
+context flags, context trigger rule ids, the section category. Nothing here reads or logs text
+beyond slicing the passage out of the note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span
+
+from .pipeline.risk_cues import CUES_KEY
+from .pipeline.sections import section_at
+from .types import CONTEXT_FLAGS, Evidence, Passage
+
+__all__ = ["from_doc", "from_docs", "passage_features", "MAX_PASSAGE_TOKENS", "WINDOW_TOKENS"]
+
+MAX_PASSAGE_TOKENS = 80
+WINDOW_TOKENS = 24
+
+
+def from_docs(docs: Sequence[Doc], note_ids: Sequence[str], *, mode: str = "cues") -> list[list[Passage]]:
+    return [from_doc(d, n, mode=mode) for d, n in zip(docs, note_ids, strict=True)]
+
+
+def _cues(doc: Doc) -> list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]:
+    spans = list(doc.spans.get(CUES_KEY, ()))
+    ctx = doc._.risk_context
+    if ctx is None or len(ctx) != len(spans):  # context component absent: read the span attributes
+        ctx = [(frozenset(f for f in CONTEXT_FLAGS if getattr(s._, f)), tuple(s._.modifiers or ())) for s in spans]
+    return [(s, flags, mods) for s, (flags, mods) in zip(spans, ctx, strict=True)]
+
+
+def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues") -> list[Passage]:
+    """Passage candidates of one processed doc (see the module doc for the modes)."""
+    cues = _cues(doc)
+    if mode == "whole":
+        text = doc.text
+        return [_make(doc, note_id, 0, len(text), cues)]
+    if mode != "cues":
+        raise ValueError(f"unknown passage mode '{mode}'; use 'cues' or 'whole'")
+    if not cues:
+        return []
+    # group cues by sentence (token ranges), joining a sentence that ends in ":" to the next
+    ranges: list[list[int]] = []
+    for span, _, _ in sorted(cues, key=lambda c: c[0].start):
+        sent = doc[span.start].sent
+        a, b = sent.start, sent.end
+        last = doc[b - 1].text
+        if b < len(doc) and (last == ":" or last.endswith("?") or (b - a <= 2 and last not in {".", "!"})):
+            nxt = doc[b].sent
+            b = nxt.end
+        if b - a > MAX_PASSAGE_TOKENS:
+            a = max(a, span.start - WINDOW_TOKENS)
+            b = min(b, span.end + WINDOW_TOKENS)
+        if ranges and a < ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], b)
+        else:
+            ranges.append([a, b])
+    out = []
+    for a, b in ranges:
+        sc = doc[a].idx
+        last = doc[b - 1]
+        ec = last.idx + len(last.text)
+        inside = [c for c in cues if sc <= c[0].start_char and c[0].end_char <= ec]
+        out.append(_make(doc, note_id, sc, ec, inside))
+    return out
+
+
+def _make(doc: Doc, note_id: str, start: int, end: int,
+          cues: list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]) -> Passage:
+    cue_ev: list[Evidence] = []
+    flags: list[tuple[str, ...]] = []
+    triggers: list[Evidence] = []
+    for span, fl, mods in cues:
+        for ev in span._.evidence or ():
+            cue_ev.append(Evidence("cue", ev.rule_id, ev.start, ev.end, detail=span.label_, weight=span._.score))
+            flags.append(tuple(f for f in CONTEXT_FLAGS if f in fl))
+        for m in mods:
+            if m not in triggers:
+                triggers.append(m)
+    section, _ = section_at(doc, start) if len(doc) else (None, None)
+    p = Passage(note_id=note_id, start=start, end=end, text=doc.text[start:end], cues=tuple(cue_ev),
+                section=section, cue_flags=tuple(flags), triggers=tuple(triggers))
+    common = set(CONTEXT_FLAGS)
+    for f in flags:
+        common &= set(f)
+    context = tuple(f for f in CONTEXT_FLAGS if f in common) if flags else ()
+    return Passage(note_id=p.note_id, start=p.start, end=p.end, text=p.text, cues=p.cues,
+                   context=context, features=passage_features(p), section=p.section,
+                   cue_flags=p.cue_flags, triggers=p.triggers)
+
+
+def passage_features(p: Passage) -> dict[str, float]:
+    """Cue and context features of a passage (a flat dict of floats for DictVectorizer)."""
+    f: dict[str, float] = {}
+
+    def inc(key: str, v: float = 1.0) -> None:
+        f[key] = f.get(key, 0.0) + v
+
+    seen_rules: set[tuple[str, str]] = set()
+    for cue, fl in zip(p.cues, p.cue_flags, strict=True):
+        label = cue.detail or "?"
+        state = "+".join(fl) if fl else "affirmed"
+        if (cue.rule_id, state) in seen_rules:
+            continue
+        seen_rules.add((cue.rule_id, state))
+        inc(f"cue={cue.rule_id}")
+        inc(f"cue={cue.rule_id}|{state}")
+        inc(f"label={label}|{state}")
+        inc(f"label={label}")
+        for flag in fl:
+            inc(f"label={label}|{flag}")
+        if not fl:
+            inc(f"label={label}|affirmed_weight", float(cue.weight or 0.0))
+    for t in p.triggers:
+        inc(f"trigger={t.rule_id}")
+    for flag in p.context:
+        f[f"context={flag}"] = 1.0
+    if p.cues and not p.context:
+        f["context=affirmed_any"] = 1.0
+    if not p.cues:
+        f["no_cue"] = 1.0
+    if p.section:
+        f[f"section={p.section}"] = 1.0
+    return f

@@ -1,0 +1,307 @@
+"""Risk cues: phrases, token patterns and regexes that may describe self-harm, harm to others or
+abuse/neglect, read from ``resources/risk_cues.json``. Cues are recall-first candidates: the
+context component flags them and the model scores the passages that hold them.
+
+Blockers (false friends and idioms such as "SI joint", "killing time", "tobacco abuse",
+"staple gun", "hemispatial neglect") are data too: a cue overlapping a blocker of its label is
+dropped and kept in ``doc.spans["risk_cues.blocked"]`` for inspection.
+
+Writes ``doc.spans["risk_cues"]``: label = risk label, ``span._.source`` = rule id,
+``span._.score`` = the rule's prior weight, ``span._.evidence`` = one cue Evidence per rule that
+matched the span."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..errors import RecordError, RulesError
+from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
+from ..types import RISK_LABELS, Evidence
+from .extensions import make_span, register_extensions
+
+__all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA", "BLOCKER_SCHEMA"]
+
+CUES_KEY = "risk_cues"
+BLOCKED_KEY = "risk_cues.blocked"
+BLOCKER_WINDOW = 120  # characters either side of a cue searched for blockers
+
+
+def _check_examples(rule: dict[str, Any], rid: str) -> None:
+    ex = rule.get("examples", {})
+    if set(ex) - {"match", "no_match"}:
+        raise RulesError(f"rule '{rid}': examples take only 'match' and 'no_match'", code="E304")
+    if not any(k in rule for k in ("literals", "pattern", "regex")):
+        raise RulesError(f"rule '{rid}': needs one of 'literals', 'pattern', 'regex'", code="E304")
+    pat = rule.get("pattern")
+    if pat is not None and not (pat and all(isinstance(p, list) and p for p in pat)):
+        raise RulesError(f"rule '{rid}': 'pattern' must be a list of token patterns (lists)", code="E304")
+
+
+def _check_cue(rule: dict[str, Any], rid: str) -> None:
+    if rule["label"] not in RISK_LABELS:
+        raise RulesError(f"rule '{rid}': unknown label '{rule['label']}'; allowed: {', '.join(RISK_LABELS)}", code="E304")
+    if not 0.0 <= float(rule.get("weight", 1.0)) <= 1.0:
+        raise RulesError(f"rule '{rid}': weight must be within 0..1", code="E304")
+    _check_examples(rule, rid)
+
+
+def _check_blocker(rule: dict[str, Any], rid: str) -> None:
+    bad = [lab for lab in rule["blocks"] if lab not in RISK_LABELS]
+    if bad or not rule["blocks"]:
+        raise RulesError(f"blocker '{rid}': 'blocks' must list risk labels ({', '.join(RISK_LABELS)}); got {bad}", code="E304")
+    _check_examples(rule, rid)
+
+
+_MATCH_KEYS = {"literals": list, "pattern": list, "regex": str, "case_sensitive": bool, "examples": dict, "comment": str}
+CUE_SCHEMA = RuleSchema(collection="cues", required={"id": str, "label": str},
+                        optional={**_MATCH_KEYS, "weight": (int, float)}, check=_check_cue)
+BLOCKER_SCHEMA = RuleSchema(collection="blockers", required={"id": str, "blocks": list},
+                            optional=_MATCH_KEYS, check=_check_blocker)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule match: token range and character range (end exclusive)."""
+
+    key: str
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+class RuleMatcher:
+    """One rule shape for three matchers: literal phrases (PhraseMatcher on LOWER, or ORTH when
+    case-sensitive), spaCy token patterns (Matcher) and regexes on the text."""
+
+    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
+        self.vocab = vocab
+        self.make_doc = make_doc
+        self.phrase_lower = PhraseMatcher(vocab, attr="LOWER")
+        self.phrase_orth = PhraseMatcher(vocab, attr="ORTH")
+        self.matcher = Matcher(vocab)
+        self.regexes: list[tuple[str, regex.Pattern[str]]] = []
+        self._n_phrase = self._n_pattern = 0
+
+    def add(self, key: str, *, literals: Iterable[str] = (), patterns: Sequence[list[dict[str, Any]]] = (),
+            regex_pattern: str | None = None, case_sensitive: bool = False) -> None:
+        lits = [x for x in literals if x and x.strip()]
+        if lits:
+            docs = [self.make_doc(x if case_sensitive else x.lower()) for x in lits]
+            (self.phrase_orth if case_sensitive else self.phrase_lower).add(key, docs)
+            self._n_phrase += 1
+        if patterns:
+            try:
+                self.matcher.add(key, [list(p) for p in patterns], greedy="LONGEST")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise RulesError(f"rule '{key}': invalid token pattern ({type(exc).__name__}: {exc})", code="E307") from None
+            self._n_pattern += 1
+        if regex_pattern is not None:
+            flags = 0 if case_sensitive else regex.IGNORECASE
+            self.regexes.append((key, compile_regex(regex_pattern, key, flags)))
+
+    def __call__(self, doc: Doc) -> list[Hit]:
+        hits: list[Hit] = []
+        strings = self.vocab.strings
+        if self._n_phrase:
+            for pm in (self.phrase_lower, self.phrase_orth):
+                if len(pm):
+                    for mid, s, e in pm(doc):
+                        hits.append(Hit(strings[mid], s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+        if self._n_pattern:
+            for mid, s, e in self.matcher(doc):
+                hits.append(Hit(strings[mid], s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+        text = doc.text
+        for key, rx in self.regexes:
+            try:
+                found = [m.span() for m in rx.finditer(text, timeout=REGEX_TIMEOUT)]
+            except TimeoutError:
+                raise RecordError(f"rule '{key}' timed out", code="E207") from None
+            for s, e in found:
+                if s == e:
+                    continue
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                hits.append(Hit(key, span.start, span.end, s, e))
+        return hits
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_char: int
+    end_char: int
+    label: str
+    rule_id: str
+    weight: float
+    rule_ids: tuple[str, ...]
+
+
+@Language.factory(
+    "riskflag_risk_cues",
+    assigns=["doc.spans"],
+    default_config={"rules": "risk_cues.json", "span_key": CUES_KEY},
+)
+def make_risk_cues(nlp: Language, name: str, rules: str, span_key: str) -> RiskCueDetector:
+    return RiskCueDetector(nlp.vocab, nlp.make_doc, name=name, rules=rules, span_key=span_key)
+
+
+class RiskCueDetector:
+    """Finds risk cues (``match``) and writes them to ``doc.spans[span_key]`` (``set_annotations``)."""
+
+    def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], *, name: str = "riskflag_risk_cues",
+                 rules: str = "risk_cues.json", span_key: str = CUES_KEY) -> None:
+        register_extensions()
+        self.vocab = vocab
+        self.make_doc = make_doc
+        self.name = name
+        self.rules_source = rules
+        self.span_key = span_key
+        self.raw_rules: list[dict[str, Any]] = []
+        self.raw_blockers: list[dict[str, Any]] = []
+        self.header: dict[str, Any] = {}
+        self._by_id: dict[str, dict[str, Any]] = {}
+        self._matcher: RuleMatcher | None = None
+        self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str] | None]] = []
+        self._blocker_matcher: RuleMatcher | None = None
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self.raw_rules, self.header = load_rules(self.rules_source, CUE_SCHEMA)
+        self.raw_blockers, _ = load_rules(self.rules_source, BLOCKER_SCHEMA)
+        matcher = RuleMatcher(self.vocab, self.make_doc)
+        for r in self.raw_rules:
+            matcher.add(r["id"], literals=r.get("literals", ()), patterns=r.get("pattern", ()),
+                        regex_pattern=r.get("regex"), case_sensitive=r.get("case_sensitive", False))
+        bm = RuleMatcher(self.vocab, self.make_doc)
+        for b in self.raw_blockers:
+            bm.add(b["id"], literals=b.get("literals", ()), patterns=b.get("pattern", ()),
+                   regex_pattern=b.get("regex"), case_sensitive=b.get("case_sensitive", False))
+        self._by_id = {r["id"]: r for r in self.raw_rules}
+        self._blocks = {b["id"]: frozenset(b["blocks"]) for b in self.raw_blockers}
+        self._matcher, self._blocker_matcher = matcher, bm
+
+    # -- matching -------------------------------------------------------------------------
+    def match(self, doc: Doc) -> tuple[list[Cue], list[tuple[Cue, str]]]:
+        """(cues kept, [(cue, blocker id)] dropped)."""
+        if self._matcher is None:
+            self.load()
+        assert self._matcher is not None
+        hits = self._matcher(doc)
+        if not hits:
+            return [], []
+        raw = sorted(((h.start_char, h.end_char, self._by_id[h.key]["label"], h.key) for h in hits),
+                     key=lambda x: (x[0], -(x[1] - x[0]), x[3]))
+        blocked: list[tuple[Cue, str]] = []
+        kept: list[Cue] = []
+        blocker_spans = self._blocker_hits(doc, raw)
+        for s, e, label, rid in raw:
+            weight = float(self._by_id[rid].get("weight", 1.0))
+            cue = Cue(s, e, label, rid, weight, (rid,))
+            bid = next((b for bs, be, b in blocker_spans if bs < e and s < be and label in self._blocks[b]), None)
+            if bid is not None:
+                blocked.append((cue, bid))
+                continue
+            # a cue inside a kept cue of the same label adds its rule id there
+            for i, k in enumerate(kept):
+                if k.label == label and k.start_char <= s and e <= k.end_char:
+                    if rid not in k.rule_ids:
+                        kept[i] = Cue(k.start_char, k.end_char, k.label, k.rule_id, max(k.weight, weight),
+                                      k.rule_ids + (rid,))
+                    break
+            else:
+                kept.append(cue)
+        return kept, blocked
+
+    def _blocker_hits(self, doc: Doc, raw: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+        """Blockers are searched only in windows around cues (cheap on long notes)."""
+        assert self._blocker_matcher is not None
+        text = doc.text
+        windows: list[list[int]] = []
+        for s, e, _, _ in raw:
+            a, b = max(0, s - BLOCKER_WINDOW), min(len(text), e + BLOCKER_WINDOW)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], b)
+            else:
+                windows.append([a, b])
+        out: list[tuple[int, int, str]] = []
+        for a, b in windows:
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is None:
+                continue
+            sub = span.as_doc()
+            off = span.start_char
+            out.extend((h.start_char + off, h.end_char + off, h.key) for h in self._blocker_matcher(sub))
+        return out
+
+    def set_annotations(self, doc: Doc, cues: list[Cue], blocked: list[tuple[Cue, str]]) -> None:
+        spans = []
+        for c in cues:
+            ev = [Evidence("cue", rid, c.start_char, c.end_char) for rid in c.rule_ids]
+            span = make_span(doc, c.start_char, c.end_char, c.label, score=c.weight, source=c.rule_id, evidence=ev)
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.span_key] = spans
+        bspans = []
+        for c, bid in blocked:
+            span = make_span(doc, c.start_char, c.end_char, c.label, score=c.weight, source=c.rule_id,
+                             evidence=[Evidence("blocker", bid, c.start_char, c.end_char)])
+            if span is not None:
+                bspans.append(span)
+        doc.spans[BLOCKED_KEY] = bspans
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues, blocked = self.match(doc)
+        self.set_annotations(doc, cues, blocked)
+        return doc
+
+    # -- examples (``riskflag rules check``) --------------------------------------------------
+    def check_examples(self) -> tuple[list[str], int]:
+        if self._matcher is None:
+            self.load()
+        problems: list[str] = []
+        n = 0
+        for r in self.raw_rules:
+            for kind, want in (("match", True), ("no_match", False)):
+                for ex in r.get("examples", {}).get(kind, []):
+                    n += 1
+                    cues, _ = self.match(self.make_doc(ex))
+                    got = any(r["id"] in c.rule_ids for c in cues)
+                    if got != want:
+                        problems.append(f"risk_cues: rule '{r['id']}' {'missed' if want else 'wrongly matched'} example {ex!r}")
+        for b in self.raw_blockers:
+            for kind, want in (("match", True), ("no_match", False)):
+                for ex in b.get("examples", {}).get(kind, []):
+                    n += 1
+                    doc = self.make_doc(ex)
+                    hits = [h for h in self._blocker_matcher(doc) if h.key == b["id"]] if self._blocker_matcher else []
+                    got = bool(hits)
+                    if got != want:
+                        problems.append(f"risk_cues: blocker '{b['id']}' {'missed' if want else 'wrongly matched'} example {ex!r}")
+        return problems, n
+
+    # -- serialisation ----------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        src = Path(self.header.get("path") or "")
+        if src.is_file():
+            (p / "risk_cues.json").write_bytes(src.read_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> RiskCueDetector:
+        f = Path(path) / "risk_cues.json"
+        if f.is_file():
+            self.rules_source = str(f)
+        self.load()
+        return self
