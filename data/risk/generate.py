@@ -35,11 +35,11 @@ SHORT = {"self_harm": "sh", "harm_to_others": "ho", "abuse_neglect": "an", None:
 
 # Rows generated per (label, context) cell, before hand-written rows are added.
 QUOTAS = {
-    "self_harm": {"current": 560, "negated": 260, "historical": 110, "hypothetical": 90, "experiencer": 80, "idiom": 110},
-    "harm_to_others": {"current": 400, "negated": 170, "historical": 70, "hypothetical": 60, "experiencer": 60, "idiom": 110},
-    "abuse_neglect": {"current": 420, "negated": 150, "historical": 70, "hypothetical": 60, "experiencer": 50, "idiom": 100},
+    "self_harm": {"current": 520, "negated": 260, "historical": 110, "hypothetical": 90, "experiencer": 110, "idiom": 110},
+    "harm_to_others": {"current": 400, "negated": 180, "historical": 70, "hypothetical": 60, "experiencer": 90, "idiom": 110},
+    "abuse_neglect": {"current": 420, "negated": 170, "historical": 70, "hypothetical": 60, "experiencer": 80, "idiom": 100},
 }
-UNRELATED_QUOTA = 760
+UNRELATED_QUOTA = 690
 COMPANION_P = 0.35
 
 # ---------------------------------------------------------------- fictional names (train only)
@@ -106,11 +106,11 @@ class Slots(dict):
         # victim (harm to others)
         vg = r.choice("mf")
         vname = self.c(VICTIM_NAMES_M if vg == "m" else VICTIM_NAMES_F)
-        victims_m = ["{his} stepfather", "{his} supervisor", "{his} ex-husband", "the neighbor", "{his} landlord",
+        victims_m = ["{his} stepfather", "{his} supervisor", "the neighbor", "{his} landlord",
                      "{his} brother-in-law", f"a classmate named {vname}", f"{{his}} coworker {vname}",
                      "{his} former manager", "{his} daughter's coach", "the man who assaulted {his} sister",
                      "{his} ex-girlfriend's new boyfriend", f"{{his}} cousin {vname}", "his own father"]
-        victims_f = ["{his} ex-wife", "{his} supervisor", "{his} stepmother", "the neighbor", "{his} landlord",
+        victims_f = ["{his} supervisor", "{his} stepmother", "the neighbor", "{his} landlord",
                      f"{{his}} coworker {vname}", "{his} sister-in-law", f"a classmate named {vname}",
                      "{his} son's teacher", "{his} ex-boyfriend's new girlfriend", "{his} former manager"]
         victim = self.c(victims_m if vg == "m" else victims_f)
@@ -118,8 +118,8 @@ class Slots(dict):
             victim = "{his} own father"
         self.update(victim=victim.replace("{his}", his), vsub="he" if vg == "m" else "she",
                     vobj="him" if vg == "m" else "her", vposs="his" if vg == "m" else "her",
-                    victim_short=self.c(["stepfather", "coworker", "ex-wife", "neighbor", "boss", "roommate",
-                                         "brother", "ex", "landlord", "teacher"]))
+                    victim_short=self.c(["stepfather", "coworker", "neighbor", "boss", "roommate", "brother", "landlord",
+                                         "teacher", "cousin", "foreman"]))
         # relative (experiencer)
         rel, rg = self.c(RELS)
         rg = rg or r.choice("mf")
@@ -159,7 +159,9 @@ class Slots(dict):
             elder_abuser=self.c(["son", "grandson", "daughter", "daughter-in-law", "nephew", "caregiver", "niece",
                                  "live-in aide", "son-in-law", "granddaughter"]),
             amount=f"${r.randint(3, 90)},{r.randint(0, 9)}00",
-            spouse=self.c(["wife", "girlfriend", "partner", "husband", "boyfriend"]),
+            spouse=(sp := self.c([("wife", "f"), ("girlfriend", "f"), ("partner", r.choice("mf")), ("husband", "m"),
+                                  ("boyfriend", "m")]))[0],
+            partner_obj="her" if sp[1] == "f" else "him", partner_pron2="she" if sp[1] == "f" else "he",
             spouse_short=self.c(["wife", "gf", "partner", "spouse"]),
             ipv_act=self.c(["slapped pt", "pushed pt down the stairs", "threatened pt with a knife", "choked pt",
                             "hit pt", "kicked pt", "threw a bottle at pt"]),
@@ -202,6 +204,9 @@ class Slots(dict):
                             "1"]),
             asq=self.c(["wished you were dead: yes", "thoughts of killing yourself: yes",
                         "family better off if you were dead: yes"]),
+            scale=str(r.randint(5, 10)), scale_low=str(r.randint(1, 4)), phq_num=str(r.randint(1, 3)),
+            si_kind=self.c(["passive", "active, no plan", "passive, intermittent", "with plan", "daily"]),
+            place=self.c(["bridge", "railway line", "top floor of the car park", "cliffs", "river", "overpass"]),
             clock=self.c(["0215", "1430", "2200", "0340", "1105", "1910"]),
             teen_age=str(r.randint(13, 19)), years=str(r.randint(5, 20)),
             bp=f"{r.randint(104, 148)}/{r.randint(62, 92)}", hr=str(r.randint(58, 104)),
@@ -275,6 +280,19 @@ def maybe_caps(text: str, style: str, rng: random.Random) -> str:
     if style == "nursing" and rng.random() < 0.5:
         return text.upper()
     return text
+
+
+BOXES = [("[x]", "[ ]"), ("[X]", "[ ]"), ("(x)", "( )"), ("☒", "☐"), ("■", "□"), ("[✓]", "[ ]"), ("[*]", "[ ]"),
+         ("X", "_")]
+
+
+def vary_boxes(text: str, rng: random.Random) -> str:
+    """Render checkbox marks in one of several glyph conventions (same convention within a passage)."""
+    if not re.search(r"\[[xX ]\]", text) or rng.random() < 0.4:
+        return text
+    on, off = rng.choice(BOXES)
+    text = re.sub(r"\[[xX]\]", lambda m: "\0", text)
+    return text.replace("[ ]", off).replace("\0", on)
 
 
 def noise(text: str, rng: random.Random) -> str:
@@ -386,7 +404,7 @@ def generate(rng: random.Random):
                 labels = {label, *extra} if ctx == "current" else set()
                 if style != "transcript" and rng.random() < COMPANION_P:
                     text, _ = add_companion(text, style, label, slots, rng, pool)
-                text = noise(maybe_caps(text, style, rng), rng)
+                text = noise(maybe_caps(vary_boxes(text, rng), style, rng), rng)
                 counters[group] = counters.get(group, 0) + 1
                 if emit(f"{group}-{counters[group]}", text, labels, ctx, style):
                     made += 1
