@@ -71,7 +71,7 @@ THIRD = {
         "soap|S: {P} reports {he} has not had any urges to hurt anyone since starting treatment.",
         "narrative|{P} did not endorse any thoughts of harming others.",
         "narrative|There is no evidence of homicidal ideation or threatening behavior.",
-        "checkbox|Thoughts of harming others: Yes [ ] No [x]",
+        "checkbox|Urges to harm others: Yes [ ] No [x]",
         "narrative|{P} denies homicidal thoughts toward {victim} and states {he} simply wants no contact.",
         "narrative|Although angry at {victim}, {p} clearly denied any intent or plan to harm {vobj}.",
         "narrative|{P} denies access to weapons and denies any intent to harm anyone.",
