@@ -156,6 +156,7 @@ class Slots(dict):
         self.update(
             Elder=self.c([f"{title} {last}, {eage},", f"The {eage}-year-old patient", "The resident", "Pt",
                           f"{title} {last}", f"The {eage} y/o {'man' if m else 'woman'}"]),
+            elder_np=self.c([f"{title} {last}", f"the {eage}-year-old patient", "the resident", f"this {eage}-year-old"]),
             elder_abuser=self.c(["son", "grandson", "daughter", "daughter-in-law", "nephew", "caregiver", "niece",
                                  "live-in aide", "son-in-law", "granddaughter"]),
             amount=f"${r.randint(3, 90)},{r.randint(0, 9)}00",
@@ -166,6 +167,7 @@ class Slots(dict):
             ipv_act=self.c(["slapped pt", "pushed pt down the stairs", "threatened pt with a knife", "choked pt",
                             "hit pt", "kicked pt", "threw a bottle at pt"]),
             hits_pos=str(r.randint(11, 20)))
+        self["Elder_nc"] = self["Elder"].rstrip(",") + ","
         # self-harm means
         med = self.c(MEDS)
         self.update(
@@ -321,16 +323,31 @@ def render(entry, label, ctx, slots: Slots, rng: random.Random):
     return f"{clin}: {q}\n{client}: {u}" if q else f"{client}: {u}"
 
 
+MENTIONS = {
+    "self_harm": re.compile(r"\bSI\b|suicid|self[- ]?harm|self-inj|harming self|hurt (him|her)self|DSH|cut|wish to be dead|"
+                            r"C-SSRS|PHQ-9|ASQ|death", re.I),
+    "harm_to_others": re.compile(r"\bHI\b|homicid|harm(ing)? others|hurt(ing)? anyone|aggress|violen|threat|weapon",
+                                 re.I),
+    "abuse_neglect": re.compile(r"IPV|abuse|neglect|safe at home|partner|maltreat|bruis|hurt, threatened|EASI|HITS|"
+                                r"taking money|mistreat|injur", re.I),
+}
+
+
 def companion_pool():
-    """(style, label, ctx, text) sentences that may be appended: negated risk lines and plain lines."""
+    """(style, negated labels, ctx, text) sentences that may be added: negated risk lines and plain lines.
+
+    A negated line counts for every label it mentions ("-SI, -HI" negates both), so it is never
+    added to a passage that is positive for one of them.
+    """
     pool = []
     for label, mod in MODULES.items():
         for e in mod.THIRD["negated"]:
             style, extra, text = parse(e)
-            pool.append((style, label, "negated", text))
+            labels = frozenset({label} | {lab for lab, rx in MENTIONS.items() if rx.search(text)})
+            pool.append((style, labels, "negated", text))
     for e in tpl_other.UNRELATED_THIRD:
         style, extra, text = parse(e)
-        pool.append((style, None, "unrelated", text))
+        pool.append((style, frozenset(), "unrelated", text))
     return pool
 
 
@@ -341,18 +358,22 @@ STYLE_FAMILY = {
 }
 
 
-def add_companion(text, style, label, slots, rng, pool):
+def add_companion(text, style, labels, slots, rng, pool):
+    """Append or prepend one sentence about a label not in `labels` (negated) or a plain sentence."""
     fam = STYLE_FAMILY[style]
-    cands = [c for c in pool if c[0] in fam and c[1] != label]
+    cands = [c for c in pool if c[0] in fam and not (c[1] & labels)]
     if not cands:
         return text, None
     cstyle, clabel, cctx, ctext = rng.choice(cands)
     ctext = fill_passage(ctext, slots)
     sep = "\n" if style in ("checkbox", "template") and rng.random() < 0.5 else " "
-    if not text.rstrip().endswith((".", "!", "?", '"', "'", ")")):
-        text = text.rstrip() + "."
+
+    def close(t):
+        t = t.rstrip()
+        return t if sep == "\n" or t.endswith((".", "!", "?", '"', "'", ")")) else t + "."
+
     parts = [text, ctext] if rng.random() < 0.55 else [ctext, text]
-    return sep.join(parts), cctx
+    return sep.join([close(parts[0]), parts[1]]), cctx
 
 
 def make_row(rid, text, labels, ctx, style, source):
@@ -403,7 +424,7 @@ def generate(rng: random.Random):
                     group = f"gen-{SHORT[label]}-{ctx}-{style}-{kind[0]}{idx:03d}"
                 labels = {label, *extra} if ctx == "current" else set()
                 if style != "transcript" and rng.random() < COMPANION_P:
-                    text, _ = add_companion(text, style, label, slots, rng, pool)
+                    text, _ = add_companion(text, style, {label, *extra}, slots, rng, pool)
                 text = noise(maybe_caps(vary_boxes(text, rng), style, rng), rng)
                 counters[group] = counters.get(group, 0) + 1
                 if emit(f"{group}-{counters[group]}", text, labels, ctx, style):
@@ -426,6 +447,7 @@ def generate(rng: random.Random):
                 same = [e for e in tpl_other.UNRELATED_THIRD if parse(e)[0] in STYLE_FAMILY[style]]
                 other = fill_passage(parse(rng.choice(same))[2], slots)
                 if other != text:
+                    text = text if text.endswith((".", '"', ")")) else text + "."
                     text = f"{text} {other}"
         elif style == "quote":
             text = fill_passage(rng.choice(tpl_other.QUOTE_WRAPPERS).replace("{u}", payload), slots)
