@@ -30,7 +30,15 @@ THIRD = {
         "checkbox|Are you afraid of your partner? Yes [x] No [ ]",
         "narrative|{P} reports {her_partner} tracks {his} location, reads {his} messages, and threatens to take the children if {he} leaves.",
         "mse|Behavior: hypervigilant, glances at {her_partner} before answering. TC: fears {partner_pron} will hurt {him} for speaking. No SI.",
+        "narrative|{P} says {her_partner} pinned {him} to the floor {recent} and said next time {partner_pron} would \"finish it.\"",
+        "narrative|{P} reports {her_partner} threw {his} medications in the trash and won't let {him} go to appointments alone.",
+        "soap|S: {P} has been sleeping at a friend's place since {her_partner} hit {him} {recent}. A: IPV, safety planning in progress.",
+        "abbrev|IPV: +, pt reports partner threw phone at face {recent}, lac to brow.",
         # child abuse / neglect
+        "narrative|{Child} disclosed that {child_abuser} makes {child_obj} kneel on rice for hours as punishment.",
+        "narrative|{child_desc_cap} has had no medical care for a worsening burn for over a week despite the school nurse's calls home.",
+        "soap|O: {child_desc_cap} with multiple rib fractures of different ages on skeletal survey. A: Suspected physical abuse.",
+        "abbrev|13 y/o disclosed sexual contact w/ adult neighbor, police + CPS notified.",
         "soap|O: {child_desc_cap} with immersion burns to both feet in a sock pattern with a clear tide line. A: Suspected inflicted injury.",
         "narrative|{Child} said {child_pron} and {child_poss} little brother hide in the wardrobe when {child_abuser} comes home angry.",
         "narrative|{Child} said nobody is home after school and there is usually nothing to eat until the next morning.",
@@ -56,6 +64,8 @@ THIRD = {
         "abbrev|concern for NAT, unexplained bruising in non-mobile infant.",
         "nursing|Infant noted to have bruising to ear and torso, parents unable to explain. MD and SW notified.",
         # elder / dependent adult
+        "narrative|{Elder} says {his} {elder_abuser} took out a loan in {his} name and threatens to stop visiting if {he} tells anyone.",
+        "soap|O: {Elder} cachectic, dehydrated, in soiled clothing; {elder_abuser} who is paid as caregiver has not been present for days. A: Caregiver neglect.",
         "narrative|{Elder} seems frightened of {his} {elder_abuser} and says {he} will be \"put in a home\" if {he} complains about the money.",
         "narrative|{Elder} says {his} {elder_abuser} keeps {his} pension card and only gives {him} twenty dollars a week for food.",
         "narrative|{Elder} reports {his} {elder_abuser} takes {his} Social Security check each month and {he} has no money for food.",
@@ -139,6 +149,8 @@ THIRD = {
     ],
     "experiencer": [
         "narrative|{P}'s {rel} is in an abusive relationship and {p} worries about {him_rel}.",
+        "narrative|{P} teaches kindergarten and completed a mandated-reporter training this week.",
+        "soap|S: {P} upset after learning a family friend was charged with abusing a child years ago.",
         "narrative|{P} works as a CPS investigator and described a difficult case this week.",
         "narrative|{P}'s mother was abused by {his} father when {p} was a child.",
         "narrative|{P} volunteers at a domestic violence shelter on weekends.",
@@ -171,6 +183,8 @@ THIRD = {
 UTTER = {
     "current": [
         "If he finds out I'm talking to you he'll kill me.",
+        "He hides my car keys and says I'm not going anywhere.",
+        "My caregiver leaves me in bed all day and takes my check.",
         "Please don't write that down. If he sees it, I'm dead.",
         "When mum's boyfriend shouts we hide under the bed.",
         "She keeps my bank card. I get a little for food if I'm good.",
