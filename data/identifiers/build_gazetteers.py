@@ -41,7 +41,7 @@ def main() -> None:
     first: list[str] = []
     seen: set[str] = set()
     for fname in ("dist.male.first", "dist.female.first"):
-        for line in open(os.path.join(d, fname), encoding="utf-8"):
+        for line in Path(d, fname).read_text(encoding="utf-8").splitlines():
             w = line.split()[0].lower()
             if w not in seen:
                 seen.add(w)
@@ -50,7 +50,7 @@ def main() -> None:
            "US Census Bureau, 1990 census name frequency files (dist.male.first, dist.female.first), "
            "as shipped by the PyPI package 'names' 0.3.0", "public domain (US government work)", first)
 
-    last = [line.split()[0].lower() for line in open(os.path.join(d, "dist.all.last"), encoding="utf-8")]
+    last = [line.split()[0].lower() for line in Path(d, "dist.all.last").read_text(encoding="utf-8").splitlines()]
     _write("last_names.json", "US surnames, lower case, ranked by frequency (index = rank)",
            "US Census Bureau, 1990 census surname frequency file (dist.all.last), as shipped by the PyPI "
            "package 'names' 0.3.0", "public domain (US government work)", last)

@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from . import context as _context  # noqa: F401
 from . import id_cues as _id_cues  # noqa: F401
+from . import id_model as _id_model  # noqa: F401
 from . import identifiers as _identifiers  # noqa: F401  (importing registers the factories)
 from . import patterns as _patterns  # noqa: F401
 from . import risk_cues as _risk_cues  # noqa: F401
@@ -28,6 +29,7 @@ __all__ = ["build_nlp", "IDENTIFIERS_KEY", "IDENTIFIER_PREFIX", "IDENTIFIER_COMP
 IDENTIFIER_COMPONENTS: list[tuple[str, dict[str, Any]]] = [
     ("riskflag_patterns", {}),
     ("riskflag_id_cues", {}),
+    ("riskflag_id_model", {}),
 ]
 #: risk components after the identifier merge (added by the risk package when present)
 RISK_COMPONENTS: list[tuple[str, dict[str, Any]]] = [

@@ -19,6 +19,7 @@ from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
+from .id_lexicons import Words, doc_words, find_words
 from .validators import get_validator
 
 __all__ = ["PatternDetector", "PatternRule", "PATTERN_SCHEMA", "Match"]
@@ -158,19 +159,22 @@ class PatternDetector:
         self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
         self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
 
-    def match(self, text: str, *, all_rules: bool = False) -> list[Match]:
-        """Matches of every enabled rule (``all_rules``: ignore the year policy, for example checks)."""
+    def match(self, text: str, *, all_rules: bool = False, words: Words | None = None) -> list[Match]:
+        """Matches of every enabled rule (``all_rules``: ignore the year policy, for example checks).
+        A rule with a ``trigger`` runs only when one of its trigger words is among the note's words
+        (or, for a trigger with non-letters, occurs in the lower-cased text)."""
         if not self.rules:
             self.load()
         out: list[Match] = []
         lower: str | None = None
+        wordset = set((words if words is not None else find_words(text)).low)
         for rule in self.rules:
             if not all_rules and not rule.enabled(self.years):
                 continue
             if rule.trigger:
                 if lower is None:
                     lower = text.lower()
-                if not any(t in lower for t in rule.trigger):
+                if not any((t in wordset) if t.isalpha() else (t in lower) for t in rule.trigger):
                     continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
@@ -219,7 +223,7 @@ class PatternDetector:
         doc.spans[self.span_key] = spans
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text))
+        self.set_annotations(doc, self.match(doc.text, words=doc_words(doc)))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
