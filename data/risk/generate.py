@@ -30,49 +30,262 @@ import tpl_self_harm  # noqa: E402
 SEED = 20261127
 LABELS = ("self_harm", "harm_to_others", "abuse_neglect")
 CONTEXTS = ("current", "negated", "historical", "hypothetical", "experiencer", "idiom", "unrelated")
-STYLES = ("soap", "mse", "template", "narrative", "quote", "abbrev", "nursing", "checkbox", "transcript")
+STYLES = (
+    "soap",
+    "mse",
+    "template",
+    "narrative",
+    "quote",
+    "abbrev",
+    "nursing",
+    "checkbox",
+    "transcript",
+)
 SHORT = {"self_harm": "sh", "harm_to_others": "ho", "abuse_neglect": "an", None: "un"}
 
 # Rows generated per (label, context) cell, before hand-written rows are added.
 QUOTAS = {
-    "self_harm": {"current": 520, "negated": 260, "historical": 110, "hypothetical": 90, "experiencer": 110, "idiom": 110},
-    "harm_to_others": {"current": 400, "negated": 180, "historical": 70, "hypothetical": 60, "experiencer": 90, "idiom": 110},
-    "abuse_neglect": {"current": 420, "negated": 170, "historical": 70, "hypothetical": 60, "experiencer": 80, "idiom": 100},
+    "self_harm": {
+        "current": 520,
+        "negated": 260,
+        "historical": 110,
+        "hypothetical": 90,
+        "experiencer": 110,
+        "idiom": 110,
+    },
+    "harm_to_others": {
+        "current": 400,
+        "negated": 180,
+        "historical": 70,
+        "hypothetical": 60,
+        "experiencer": 90,
+        "idiom": 110,
+    },
+    "abuse_neglect": {
+        "current": 420,
+        "negated": 170,
+        "historical": 70,
+        "hypothetical": 60,
+        "experiencer": 80,
+        "idiom": 100,
+    },
 }
 UNRELATED_QUOTA = 690
 COMPANION_P = 0.35
 
 # ---------------------------------------------------------------- fictional names (train only)
-FIRST_M = ["Dmitri", "Kwame", "Tobias", "Rafael", "Hiroshi", "Desmond", "Arjun", "Callum", "Mateo", "Emeka",
-           "Grant", "Ibrahim", "Lars", "Nikolai", "Quentin", "Sefa", "Tariq", "Wendell", "Yusef", "Zeke",
-           "Abel", "Brody", "Cyrus", "Dario", "Ellis", "Fergus", "Gideon", "Hamish", "Jovan", "Kofi"]
-FIRST_F = ["Adaeze", "Brielle", "Catalina", "Delphine", "Esperanza", "Fiona", "Gwendolyn", "Hana", "Ilse", "Jacinta",
-           "Keziah", "Leilani", "Marguerite", "Nadia", "Oona", "Petra", "Rosalind", "Saoirse", "Thuy", "Ulrike",
-           "Valentina", "Winona", "Ximena", "Yara", "Zofia", "Aurelia", "Bettina", "Cressida", "Dagny", "Eun-ji"]
-LAST = ["Abernethy", "Baptiste", "Castellanos", "Drummond", "Eriksen", "Fairweather", "Gallo", "Haddock", "Ivanova",
-        "Jankowski", "Kariuki", "Lindholm", "Mbeki", "Nakashima", "Ocampo", "Pemberton", "Quiroga", "Rasmussen",
-        "Szabo", "Thibodeaux", "Umeh", "Vandermeer", "Wojcik", "Xiong", "Yilmaz", "Zamora", "Achterberg", "Bui",
-        "Cardenas", "Dunleavy", "Esposito", "Fagerlund", "Guerrero", "Holm", "Iwu", "Kasprzak", "Mahlangu", "Ostrowski"]
+FIRST_M = [
+    "Dmitri",
+    "Kwame",
+    "Tobias",
+    "Rafael",
+    "Hiroshi",
+    "Desmond",
+    "Arjun",
+    "Callum",
+    "Mateo",
+    "Emeka",
+    "Grant",
+    "Ibrahim",
+    "Lars",
+    "Nikolai",
+    "Quentin",
+    "Sefa",
+    "Tariq",
+    "Wendell",
+    "Yusef",
+    "Zeke",
+    "Abel",
+    "Brody",
+    "Cyrus",
+    "Dario",
+    "Ellis",
+    "Fergus",
+    "Gideon",
+    "Hamish",
+    "Jovan",
+    "Kofi",
+]
+FIRST_F = [
+    "Adaeze",
+    "Brielle",
+    "Catalina",
+    "Delphine",
+    "Esperanza",
+    "Fiona",
+    "Gwendolyn",
+    "Hana",
+    "Ilse",
+    "Jacinta",
+    "Keziah",
+    "Leilani",
+    "Marguerite",
+    "Nadia",
+    "Oona",
+    "Petra",
+    "Rosalind",
+    "Saoirse",
+    "Thuy",
+    "Ulrike",
+    "Valentina",
+    "Winona",
+    "Ximena",
+    "Yara",
+    "Zofia",
+    "Aurelia",
+    "Bettina",
+    "Cressida",
+    "Dagny",
+    "Eun-ji",
+]
+LAST = [
+    "Abernethy",
+    "Baptiste",
+    "Castellanos",
+    "Drummond",
+    "Eriksen",
+    "Fairweather",
+    "Gallo",
+    "Haddock",
+    "Ivanova",
+    "Jankowski",
+    "Kariuki",
+    "Lindholm",
+    "Mbeki",
+    "Nakashima",
+    "Ocampo",
+    "Pemberton",
+    "Quiroga",
+    "Rasmussen",
+    "Szabo",
+    "Thibodeaux",
+    "Umeh",
+    "Vandermeer",
+    "Wojcik",
+    "Xiong",
+    "Yilmaz",
+    "Zamora",
+    "Achterberg",
+    "Bui",
+    "Cardenas",
+    "Dunleavy",
+    "Esposito",
+    "Fagerlund",
+    "Guerrero",
+    "Holm",
+    "Iwu",
+    "Kasprzak",
+    "Mahlangu",
+    "Ostrowski",
+]
 VICTIM_NAMES_M = ["Darrell", "Kenji", "Bogdan", "Terrence", "Luca", "Omari", "Sven", "Rory"]
 VICTIM_NAMES_F = ["Tamsin", "Maribel", "Greta", "Shonda", "Ingrid", "Noor", "Corinna", "Liesel"]
 
 # ---------------------------------------------------------------- slot values
-MEDS = ["APAP", "Tylenol", "acetaminophen", "sertraline", "insulin", "lithium", "sleeping pills", "oxycodone",
-        "Benadryl", "quetiapine", "ibuprofen", "amitriptyline", "trazodone", "propranolol", "Xanax",
-        "paracetamol", "co-codamol", "diphenhydramine", "citalopram"]
-ROUTINE_MEDS = ["sertraline", "metformin", "lisinopril", "bupropion", "escitalopram", "levothyroxine",
-                "atorvastatin", "buspirone", "lamotrigine", "fluoxetine", "venlafaxine", "amlodipine"]
-RECENT = ["last night", "yesterday", "this morning", "two days ago", "on Saturday", "earlier today", "3 days ago",
-          "over the weekend", "on Sunday night", "earlier this week", "on Monday", "before coming in", "last evening",
-          "2 nights ago", "this past weekend"]
-BODY = ["forearm", "left wrist", "thighs", "upper arm", "stomach", "ankles", "right forearm", "hips"]
-FAMILY = ["mother", "father", "wife", "husband", "sister", "brother", "roommate", "partner", "daughter", "son",
-          "aunt", "grandmother"]
-RELS = [("brother", "m"), ("sister", "f"), ("mother", "f"), ("father", "m"), ("uncle", "m"), ("aunt", "f"),
-        ("cousin", None), ("grandfather", "m"), ("son", "m"), ("daughter", "f"), ("best friend", None),
-        ("roommate", None), ("stepbrother", "m"), ("niece", "f")]
-WORKPLACES = ["warehouse", "library", "bakery", "call center", "hospital cafeteria", "bank", "daycare", "garage",
-              "post office", "hardware store"]
+MEDS = [
+    "APAP",
+    "Tylenol",
+    "acetaminophen",
+    "sertraline",
+    "insulin",
+    "lithium",
+    "sleeping pills",
+    "oxycodone",
+    "Benadryl",
+    "quetiapine",
+    "ibuprofen",
+    "amitriptyline",
+    "trazodone",
+    "propranolol",
+    "Xanax",
+    "paracetamol",
+    "co-codamol",
+    "diphenhydramine",
+    "citalopram",
+]
+ROUTINE_MEDS = [
+    "sertraline",
+    "metformin",
+    "lisinopril",
+    "bupropion",
+    "escitalopram",
+    "levothyroxine",
+    "atorvastatin",
+    "buspirone",
+    "lamotrigine",
+    "fluoxetine",
+    "venlafaxine",
+    "amlodipine",
+]
+RECENT = [
+    "last night",
+    "yesterday",
+    "this morning",
+    "two days ago",
+    "on Saturday",
+    "earlier today",
+    "3 days ago",
+    "over the weekend",
+    "on Sunday night",
+    "earlier this week",
+    "on Monday",
+    "before coming in",
+    "last evening",
+    "2 nights ago",
+    "this past weekend",
+]
+BODY = [
+    "forearm",
+    "left wrist",
+    "thighs",
+    "upper arm",
+    "stomach",
+    "ankles",
+    "right forearm",
+    "hips",
+]
+FAMILY = [
+    "mother",
+    "father",
+    "wife",
+    "husband",
+    "sister",
+    "brother",
+    "roommate",
+    "partner",
+    "daughter",
+    "son",
+    "aunt",
+    "grandmother",
+]
+RELS = [
+    ("brother", "m"),
+    ("sister", "f"),
+    ("mother", "f"),
+    ("father", "m"),
+    ("uncle", "m"),
+    ("aunt", "f"),
+    ("cousin", None),
+    ("grandfather", "m"),
+    ("son", "m"),
+    ("daughter", "f"),
+    ("best friend", None),
+    ("roommate", None),
+    ("stepbrother", "m"),
+    ("niece", "f"),
+]
+WORKPLACES = [
+    "warehouse",
+    "library",
+    "bakery",
+    "call center",
+    "hospital cafeteria",
+    "bank",
+    "daycare",
+    "garage",
+    "post office",
+    "hardware store",
+]
 
 CAP_SENT = re.compile(r"(^|[.!?]\s+|\n)([a-z])")
 
@@ -91,129 +304,415 @@ class Slots(dict):
 
     def _prepare(self):
         r, m = self.rng, self.g == "m"
-        he, him, his, himself = ("he", "him", "his", "himself") if m else ("she", "her", "her", "herself")
+        he, him, his, himself = (
+            ("he", "him", "his", "himself") if m else ("she", "her", "her", "herself")
+        )
         first = self.c(FIRST_M if m else FIRST_F)
         last = self.c(LAST)
         title = "Mr." if m else self.c(["Ms.", "Mrs.", "Ms."])
-        refs = [("Pt", "pt"), ("Patient", "the patient"), ("The patient", "the patient"), ("Client", "the client"),
-                ("The client", "the client"), (f"{title} {last}", f"{title} {last}"), (first, first),
-                (he.capitalize(), he), ("Pt", "pt")]
+        refs = [
+            ("Pt", "pt"),
+            ("Patient", "the patient"),
+            ("The patient", "the patient"),
+            ("Client", "the client"),
+            ("The client", "the client"),
+            (f"{title} {last}", f"{title} {last}"),
+            (first, first),
+            (he.capitalize(), he),
+            ("Pt", "pt"),
+        ]
         P, p = self.c(refs)
         self.poss_safe = P not in ("He", "She")
         self.P_alt = self.c([x for x in refs if x[0] not in ("He", "She")])
-        self.update(he=he, him=him, his=his, himself=himself, He=he.capitalize(), His=his.capitalize(), P=P, p=p,
-                    name=f"{first} {last}")
+        self.update(
+            he=he,
+            him=him,
+            his=his,
+            himself=himself,
+            He=he.capitalize(),
+            His=his.capitalize(),
+            P=P,
+            p=p,
+            name=f"{first} {last}",
+        )
         # victim (harm to others)
         vg = r.choice("mf")
         vname = self.c(VICTIM_NAMES_M if vg == "m" else VICTIM_NAMES_F)
-        victims_m = ["{his} stepfather", "{his} supervisor", "the neighbor", "{his} landlord",
-                     "{his} brother-in-law", f"a classmate named {vname}", f"{{his}} coworker {vname}",
-                     "{his} former manager", "{his} daughter's coach", "the man who assaulted {his} sister",
-                     "{his} ex-girlfriend's new boyfriend", f"{{his}} cousin {vname}", "his own father"]
-        victims_f = ["{his} supervisor", "{his} stepmother", "the neighbor", "{his} landlord",
-                     f"{{his}} coworker {vname}", "{his} sister-in-law", f"a classmate named {vname}",
-                     "{his} son's teacher", "{his} ex-boyfriend's new girlfriend", "{his} former manager"]
+        victims_m = [
+            "{his} stepfather",
+            "{his} supervisor",
+            "the neighbor",
+            "{his} landlord",
+            "{his} brother-in-law",
+            f"a classmate named {vname}",
+            f"{{his}} coworker {vname}",
+            "{his} former manager",
+            "{his} daughter's coach",
+            "the man who assaulted {his} sister",
+            "{his} ex-girlfriend's new boyfriend",
+            f"{{his}} cousin {vname}",
+            "his own father",
+        ]
+        victims_f = [
+            "{his} supervisor",
+            "{his} stepmother",
+            "the neighbor",
+            "{his} landlord",
+            f"{{his}} coworker {vname}",
+            "{his} sister-in-law",
+            f"a classmate named {vname}",
+            "{his} son's teacher",
+            "{his} ex-boyfriend's new girlfriend",
+            "{his} former manager",
+        ]
         victim = self.c(victims_m if vg == "m" else victims_f)
         if victim == "his own father" and not m:
             victim = "{his} own father"
-        self.update(victim=victim.replace("{his}", his), vsub="he" if vg == "m" else "she",
-                    vobj="him" if vg == "m" else "her", vposs="his" if vg == "m" else "her",
-                    victim_short=self.c(["stepfather", "coworker", "neighbor", "boss", "roommate", "brother", "landlord",
-                                         "teacher", "cousin", "foreman"]))
+        self.update(
+            victim=victim.replace("{his}", his),
+            vsub="he" if vg == "m" else "she",
+            vobj="him" if vg == "m" else "her",
+            vposs="his" if vg == "m" else "her",
+            victim_short=self.c(
+                [
+                    "stepfather",
+                    "coworker",
+                    "neighbor",
+                    "boss",
+                    "roommate",
+                    "brother",
+                    "landlord",
+                    "teacher",
+                    "cousin",
+                    "foreman",
+                ]
+            ),
+        )
         # relative (experiencer)
         rel, rg = self.c(RELS)
         rg = rg or r.choice("mf")
-        self.update(rel=rel, his_rel="his" if rg == "m" else "her", she_rel="he" if rg == "m" else "she",
-                    him_rel="him" if rg == "m" else "her", himself_rel="himself" if rg == "m" else "herself")
+        self.update(
+            rel=rel,
+            his_rel="his" if rg == "m" else "her",
+            she_rel="he" if rg == "m" else "she",
+            him_rel="him" if rg == "m" else "her",
+            himself_rel="himself" if rg == "m" else "herself",
+        )
         # partner (IPV)
-        pw, pg = self.c([("boyfriend", "m"), ("husband", "m"), ("girlfriend", "f"), ("wife", "f"),
-                         ("partner", None), ("ex-husband", "m"), ("fiancé", "m"), ("ex-boyfriend", "m"),
-                         ("boyfriend", "m"), ("husband", "m")])
+        pw, pg = self.c(
+            [
+                ("boyfriend", "m"),
+                ("husband", "m"),
+                ("girlfriend", "f"),
+                ("wife", "f"),
+                ("partner", None),
+                ("ex-husband", "m"),
+                ("fiancé", "m"),
+                ("ex-boyfriend", "m"),
+                ("boyfriend", "m"),
+                ("husband", "m"),
+            ]
+        )
         pg = pg or r.choice("mf")
-        self.update(her_partner=f"{his} {pw}", partner_pron="he" if pg == "m" else "she",
-                    partner_pron_poss="his" if pg == "m" else "her",
-                    partner_short=self.c(["bf", "husband", "partner", "BF", "spouse", "ex"]),
-                    partner_word=self.c(["wife", "husband", "girlfriend", "boyfriend", "partner"]))
+        self.update(
+            her_partner=f"{his} {pw}",
+            partner_pron="he" if pg == "m" else "she",
+            partner_pron_poss="his" if pg == "m" else "her",
+            partner_short=self.c(["bf", "husband", "partner", "BF", "spouse", "ex"]),
+            partner_word=self.c(["wife", "husband", "girlfriend", "boyfriend", "partner"]),
+        )
         # child
         cg = r.choice("mf")
         age = r.randint(3, 13)
         cname = self.c(FIRST_M if cg == "m" else FIRST_F)
         cobj, cposs, cpron = ("him", "his", "he") if cg == "m" else ("her", "her", "she")
         self.update(
-            Child=self.c([f"The {age}-year-old", "The child", f"{cname} ({age} y/o)", f"Pt (age {age})",
-                          "The student", f"{cname}, age {age},"]),
-            child_obj=cobj, child_poss=cposs, child_pron=cpron,
-            child_desc=self.c([f"the {r.randint(2, 11)}-month-old", f"the {age}-year-old", "the child",
-                               "the infant", "the toddler", f"the {age} y/o"]),
-            child_abuser=self.c(["the stepfather", "mom's boyfriend", "dad", "the babysitter", "an uncle",
-                                 "the mother", "the foster father", "grandpa", "an older cousin"]),
+            Child=self.c(
+                [
+                    f"The {age}-year-old",
+                    "The child",
+                    f"{cname} ({age} y/o)",
+                    f"Pt (age {age})",
+                    "The student",
+                    f"{cname}, age {age},",
+                ]
+            ),
+            child_obj=cobj,
+            child_poss=cposs,
+            child_pron=cpron,
+            child_desc=self.c(
+                [
+                    f"the {r.randint(2, 11)}-month-old",
+                    f"the {age}-year-old",
+                    "the child",
+                    "the infant",
+                    "the toddler",
+                    f"the {age} y/o",
+                ]
+            ),
+            child_abuser=self.c(
+                [
+                    "the stepfather",
+                    "mom's boyfriend",
+                    "dad",
+                    "the babysitter",
+                    "an uncle",
+                    "the mother",
+                    "the foster father",
+                    "grandpa",
+                    "an older cousin",
+                ]
+            ),
             child_abuser_short=self.c(["stepfather", "mom's bf", "uncle", "babysitter", "father"]),
-            child_rel=self.c(["son", "daughter", "5-year-old", "stepson", "toddler", "7 y/o daughter"]),
-            child_age=str(r.randint(3, 10)))
+            child_rel=self.c(
+                ["son", "daughter", "5-year-old", "stepson", "toddler", "7 y/o daughter"]
+            ),
+            child_age=str(r.randint(3, 10)),
+        )
         self["child_desc_cap"] = self["child_desc"][0].upper() + self["child_desc"][1:]
         # elder
         eage = r.randint(78, 97)
         self.update(
-            Elder=self.c([f"{title} {last}, {eage},", f"The {eage}-year-old patient", "The resident", "Pt",
-                          f"{title} {last}", f"The {eage} y/o {'man' if m else 'woman'}"]),
-            elder_np=self.c([f"{title} {last}", f"the {eage}-year-old patient", "the resident", f"this {eage}-year-old"]),
-            elder_abuser=self.c(["son", "grandson", "daughter", "daughter-in-law", "nephew", "caregiver", "niece",
-                                 "live-in aide", "son-in-law", "granddaughter"]),
+            Elder=self.c(
+                [
+                    f"{title} {last}, {eage},",
+                    f"The {eage}-year-old patient",
+                    "The resident",
+                    "Pt",
+                    f"{title} {last}",
+                    f"The {eage} y/o {'man' if m else 'woman'}",
+                ]
+            ),
+            elder_np=self.c(
+                [
+                    f"{title} {last}",
+                    f"the {eage}-year-old patient",
+                    "the resident",
+                    f"this {eage}-year-old",
+                ]
+            ),
+            elder_abuser=self.c(
+                [
+                    "son",
+                    "grandson",
+                    "daughter",
+                    "daughter-in-law",
+                    "nephew",
+                    "caregiver",
+                    "niece",
+                    "live-in aide",
+                    "son-in-law",
+                    "granddaughter",
+                ]
+            ),
             amount=f"${r.randint(3, 90)},{r.randint(0, 9)}00",
-            spouse=(sp := self.c([("wife", "f"), ("girlfriend", "f"), ("partner", r.choice("mf")), ("husband", "m"),
-                                  ("boyfriend", "m")]))[0],
-            partner_obj="her" if sp[1] == "f" else "him", partner_pron2="she" if sp[1] == "f" else "he",
+            spouse=(
+                sp := self.c(
+                    [
+                        ("wife", "f"),
+                        ("girlfriend", "f"),
+                        ("partner", r.choice("mf")),
+                        ("husband", "m"),
+                        ("boyfriend", "m"),
+                    ]
+                )
+            )[0],
+            partner_obj="her" if sp[1] == "f" else "him",
+            partner_pron2="she" if sp[1] == "f" else "he",
             spouse_short=self.c(["wife", "gf", "partner", "spouse"]),
-            ipv_act=self.c(["slapped pt", "pushed pt down the stairs", "threatened pt with a knife", "choked pt",
-                            "hit pt", "kicked pt", "threw a bottle at pt"]),
-            hits_pos=str(r.randint(11, 20)))
+            ipv_act=self.c(
+                [
+                    "slapped pt",
+                    "pushed pt down the stairs",
+                    "threatened pt with a knife",
+                    "choked pt",
+                    "hit pt",
+                    "kicked pt",
+                    "threw a bottle at pt",
+                ]
+            ),
+            hits_pos=str(r.randint(11, 20)),
+        )
         self["Elder_nc"] = self["Elder"].rstrip(",") + ","
         # self-harm means
         med = self.c(MEDS)
         self.update(
-            med=med, med2=self.c(ROUTINE_MEDS), dose=self.c(["10 mg", "20 mg", "50 mg", "100 mg", "150 mg"]),
-            method_inf=self.c([f"overdose on {his} {med}", f"hang {himself} in the garage", "jump off the bridge",
-                               f"shoot {himself}", f"drive {his} car into a tree", f"cut {his} wrists",
-                               "step in front of a train", f"take all of {his} {med}", "jump from the parking deck",
-                               f"overdose on {med}"]),
-            method_np=self.c([f"overdose on {med}", "hanging", "jumping from a bridge", "firearm", "cutting",
-                              f"OD on {med}", "carbon monoxide"]),
-            attempt_np=self.c([f"overdose on {med}", "hanging", f"cutting {his} wrists", "an intentional overdose",
-                               "jumping from a parking garage", "carbon monoxide", f"ingestion of {med}"]),
-            means_obj=self.c(["a handgun", "extra pills", "a rope", f"a bottle of {med}", "razor blades",
-                              "rat poison", "a second bottle of pills"]),
-            cut_verb=self.c(["cut", "scratched", "burned", "cut"]), body=self.c(BODY),
-            nssi_ger=self.c([f"cutting {his} {self.c(BODY)}", f"burning {his} {self.c(BODY)} with a lighter",
-                             f"scratching {his} {self.c(BODY)} until it bled", f"hitting {himself}",
-                             "head-banging", f"carving into {his} {self.c(BODY)}"]),
-            nssi_inf=self.c(["cut", f"burn {himself}", "scratch until it bleeds", f"hit {himself}", "cut again"]),
+            med=med,
+            med2=self.c(ROUTINE_MEDS),
+            dose=self.c(["10 mg", "20 mg", "50 mg", "100 mg", "150 mg"]),
+            method_inf=self.c(
+                [
+                    f"overdose on {his} {med}",
+                    f"hang {himself} in the garage",
+                    "jump off the bridge",
+                    f"shoot {himself}",
+                    f"drive {his} car into a tree",
+                    f"cut {his} wrists",
+                    "step in front of a train",
+                    f"take all of {his} {med}",
+                    "jump from the parking deck",
+                    f"overdose on {med}",
+                ]
+            ),
+            method_np=self.c(
+                [
+                    f"overdose on {med}",
+                    "hanging",
+                    "jumping from a bridge",
+                    "firearm",
+                    "cutting",
+                    f"OD on {med}",
+                    "carbon monoxide",
+                ]
+            ),
+            attempt_np=self.c(
+                [
+                    f"overdose on {med}",
+                    "hanging",
+                    f"cutting {his} wrists",
+                    "an intentional overdose",
+                    "jumping from a parking garage",
+                    "carbon monoxide",
+                    f"ingestion of {med}",
+                ]
+            ),
+            means_obj=self.c(
+                [
+                    "a handgun",
+                    "extra pills",
+                    "a rope",
+                    f"a bottle of {med}",
+                    "razor blades",
+                    "rat poison",
+                    "a second bottle of pills",
+                ]
+            ),
+            cut_verb=self.c(["cut", "scratched", "burned", "cut"]),
+            body=self.c(BODY),
+            nssi_ger=self.c(
+                [
+                    f"cutting {his} {self.c(BODY)}",
+                    f"burning {his} {self.c(BODY)} with a lighter",
+                    f"scratching {his} {self.c(BODY)} until it bled",
+                    f"hitting {himself}",
+                    "head-banging",
+                    f"carving into {his} {self.c(BODY)}",
+                ]
+            ),
+            nssi_inf=self.c(
+                ["cut", f"burn {himself}", "scratch until it bleeds", f"hit {himself}", "cut again"]
+            ),
             nssi_short=self.c(["cutting", "burning", "scratching", "head banging", "cutting L FA"]),
-            cmd_self=self.c([f"kill {himself}", "jump off the roof", f"cut {himself}", "stop eating",
-                             "walk into traffic", "swallow the batteries", f"hang {himself}"]),
+            cmd_self=self.c(
+                [
+                    f"kill {himself}",
+                    "jump off the roof",
+                    f"cut {himself}",
+                    "stop eating",
+                    "walk into traffic",
+                    "swallow the batteries",
+                    f"hang {himself}",
+                ]
+            ),
             gun=self.c(["father's handgun", "hunting rifle", "gun", "service weapon", "shotgun"]),
-            weapon=self.c(["a handgun", "a hunting knife", "a baseball bat", "a crowbar", "a rifle", "a machete",
-                           "a knife"]),
+            weapon=self.c(
+                [
+                    "a handgun",
+                    "a hunting knife",
+                    "a baseball bat",
+                    "a crowbar",
+                    "a rifle",
+                    "a machete",
+                    "a knife",
+                ]
+            ),
             weapon_short=self.c(["gun", "knife", "firearms", "bat", "rifle"]),
-            hurt_ger=self.c(["stabbing", "shooting", "beating", "strangling", "running over", "hurting", "killing"]),
-            trigger=self.c(["the breakup", f"losing {his} job", f"{his} divorce", f"{his} mother's death",
-                            "the eviction notice", f"{his} DUI arrest", "the miscarriage"]),
-            family=self.c(FAMILY), weeks=str(self.c([2, 3, 4, 6, 8])),
-            recent=self.c(RECENT), future_day=self.c(["Friday", "this weekend", f"{his} birthday",
-                                                      "after the holidays", "the anniversary"]),
-            future_event=self.c([f"{his} daughter's wedding", "starting school", "a trip to see family",
-                                 "the new job", "the baby's arrival"]),
-            phq_pos=self.c(["1 (several days)", "2 (more than half the days)", "3 (nearly every day)", "2", "3",
-                            "1"]),
-            asq=self.c(["wished you were dead: yes", "thoughts of killing yourself: yes",
-                        "family better off if you were dead: yes"]),
-            scale=str(r.randint(5, 10)), scale_low=str(r.randint(1, 4)), phq_num=str(r.randint(1, 3)),
-            si_kind=self.c(["passive", "active, no plan", "passive, intermittent", "with plan", "daily"]),
-            place=self.c(["bridge", "railway line", "top floor of the car park", "cliffs", "river", "overpass"]),
+            hurt_ger=self.c(
+                [
+                    "stabbing",
+                    "shooting",
+                    "beating",
+                    "strangling",
+                    "running over",
+                    "hurting",
+                    "killing",
+                ]
+            ),
+            trigger=self.c(
+                [
+                    "the breakup",
+                    f"losing {his} job",
+                    f"{his} divorce",
+                    f"{his} mother's death",
+                    "the eviction notice",
+                    f"{his} DUI arrest",
+                    "the miscarriage",
+                ]
+            ),
+            family=self.c(FAMILY),
+            weeks=str(self.c([2, 3, 4, 6, 8])),
+            recent=self.c(RECENT),
+            future_day=self.c(
+                [
+                    "Friday",
+                    "this weekend",
+                    f"{his} birthday",
+                    "after the holidays",
+                    "the anniversary",
+                ]
+            ),
+            future_event=self.c(
+                [
+                    f"{his} daughter's wedding",
+                    "starting school",
+                    "a trip to see family",
+                    "the new job",
+                    "the baby's arrival",
+                ]
+            ),
+            phq_pos=self.c(
+                [
+                    "1 (several days)",
+                    "2 (more than half the days)",
+                    "3 (nearly every day)",
+                    "2",
+                    "3",
+                    "1",
+                ]
+            ),
+            asq=self.c(
+                [
+                    "wished you were dead: yes",
+                    "thoughts of killing yourself: yes",
+                    "family better off if you were dead: yes",
+                ]
+            ),
+            scale=str(r.randint(5, 10)),
+            scale_low=str(r.randint(1, 4)),
+            phq_num=str(r.randint(1, 3)),
+            si_kind=self.c(
+                ["passive", "active, no plan", "passive, intermittent", "with plan", "daily"]
+            ),
+            place=self.c(
+                [
+                    "bridge",
+                    "railway line",
+                    "top floor of the car park",
+                    "cliffs",
+                    "river",
+                    "overpass",
+                ]
+            ),
             clock=self.c(["0215", "1430", "2200", "0340", "1105", "1910"]),
-            teen_age=str(r.randint(13, 19)), years=str(r.randint(5, 20)),
-            bp=f"{r.randint(104, 148)}/{r.randint(62, 92)}", hr=str(r.randint(58, 104)),
-            a1c=f"{r.randint(6, 9)}.{r.randint(0, 9)}", gad=str(r.randint(0, 6)), phq_total_low=str(r.randint(0, 4)),
-            workplace=self.c(WORKPLACES))
+            teen_age=str(r.randint(13, 19)),
+            years=str(r.randint(5, 20)),
+            bp=f"{r.randint(104, 148)}/{r.randint(62, 92)}",
+            hr=str(r.randint(58, 104)),
+            a1c=f"{r.randint(6, 9)}.{r.randint(0, 9)}",
+            gad=str(r.randint(0, 6)),
+            phq_total_low=str(r.randint(0, 4)),
+            workplace=self.c(WORKPLACES),
+        )
         y1 = r.randint(1996, 2020)
         self.update(past_year=str(y1), past_year2=str(r.randint(y1 + 1, 2021)))
 
@@ -260,20 +759,35 @@ def cell_entries(label: str, ctx: str):
 SHORT_QA = {
     # (question, answers meaning current risk, answers meaning negated)
     "self_harm": [
-        ("Any thoughts of suicide since last week?", ["Yeah. A few times.", "Yes, most nights.", "Sometimes, yeah."],
-         ["No.", "No, none.", "Nope, nothing like that."]),
-        ("Have you hurt yourself since we last talked?", ["Yes. I cut on Tuesday.", "Once. Last night."],
-         ["No, I haven't.", "No. I used my skills instead."]),
+        (
+            "Any thoughts of suicide since last week?",
+            ["Yeah. A few times.", "Yes, most nights.", "Sometimes, yeah."],
+            ["No.", "No, none.", "Nope, nothing like that."],
+        ),
+        (
+            "Have you hurt yourself since we last talked?",
+            ["Yes. I cut on Tuesday.", "Once. Last night."],
+            ["No, I haven't.", "No. I used my skills instead."],
+        ),
     ],
     "harm_to_others": [
-        ("Are you having thoughts of hurting him?", ["Every day.", "Yeah, I am. I can't stop."],
-         ["No. I just want distance.", "No, not at all."]),
+        (
+            "Are you having thoughts of hurting him?",
+            ["Every day.", "Yeah, I am. I can't stop."],
+            ["No. I just want distance.", "No, not at all."],
+        ),
     ],
     "abuse_neglect": [
-        ("Do you feel safe at home?", ["No. Not when he's drinking.", "Not really. He's been getting worse."],
-         ["Yes, I do.", "Yeah, totally safe."]),
-        ("Has anyone hit you or hurt you recently?", ["He did. On Friday.", "My husband, yes."],
-         ["No, nobody.", "No."]),
+        (
+            "Do you feel safe at home?",
+            ["No. Not when he's drinking.", "Not really. He's been getting worse."],
+            ["Yes, I do.", "Yeah, totally safe."],
+        ),
+        (
+            "Has anyone hit you or hurt you recently?",
+            ["He did. On Friday.", "My husband, yes."],
+            ["No, nobody.", "No."],
+        ),
     ],
 }
 
@@ -284,8 +798,16 @@ def maybe_caps(text: str, style: str, rng: random.Random) -> str:
     return text
 
 
-BOXES = [("[x]", "[ ]"), ("[X]", "[ ]"), ("(x)", "( )"), ("☒", "☐"), ("■", "□"), ("[✓]", "[ ]"), ("[*]", "[ ]"),
-         ("X", "_")]
+BOXES = [
+    ("[x]", "[ ]"),
+    ("[X]", "[ ]"),
+    ("(x)", "( )"),
+    ("☒", "☐"),
+    ("■", "□"),
+    ("[✓]", "[ ]"),
+    ("[*]", "[ ]"),
+    ("X", "_"),
+]
 
 
 def vary_boxes(text: str, rng: random.Random) -> str:
@@ -324,12 +846,19 @@ def render(entry, label, ctx, slots: Slots, rng: random.Random):
 
 
 MENTIONS = {
-    "self_harm": re.compile(r"\bSI\b|suicid|self[- ]?harm|self-inj|harming self|hurt (him|her)self|DSH|cut|wish to be dead|"
-                            r"C-SSRS|PHQ-9|ASQ|death", re.I),
-    "harm_to_others": re.compile(r"\bHI\b|homicid|harm(ing)? others|hurt(ing)? anyone|aggress|violen|threat|weapon",
-                                 re.I),
-    "abuse_neglect": re.compile(r"IPV|abuse|neglect|safe at home|partner|maltreat|bruis|hurt, threatened|EASI|HITS|"
-                                r"taking money|mistreat|injur", re.I),
+    "self_harm": re.compile(
+        r"\bSI\b|suicid|self[- ]?harm|self-inj|harming self|hurt (him|her)self|DSH|cut|wish to be dead|"
+        r"C-SSRS|PHQ-9|ASQ|death",
+        re.I,
+    ),
+    "harm_to_others": re.compile(
+        r"\bHI\b|homicid|harm(ing)? others|hurt(ing)? anyone|aggress|violen|threat|weapon", re.I
+    ),
+    "abuse_neglect": re.compile(
+        r"IPV|abuse|neglect|safe at home|partner|maltreat|bruis|hurt, threatened|EASI|HITS|"
+        r"taking money|mistreat|injur",
+        re.I,
+    ),
 }
 
 
@@ -352,9 +881,15 @@ def companion_pool():
 
 
 STYLE_FAMILY = {
-    "soap": {"soap", "abbrev", "template"}, "narrative": {"narrative", "soap"}, "mse": {"mse"},
-    "template": {"template", "checkbox"}, "checkbox": {"checkbox", "template"}, "abbrev": {"abbrev"},
-    "nursing": {"nursing", "abbrev"}, "quote": {"narrative", "soap", "abbrev"}, "transcript": set(),
+    "soap": {"soap", "abbrev", "template"},
+    "narrative": {"narrative", "soap"},
+    "mse": {"mse"},
+    "template": {"template", "checkbox"},
+    "checkbox": {"checkbox", "template"},
+    "abbrev": {"abbrev"},
+    "nursing": {"nursing", "abbrev"},
+    "quote": {"narrative", "soap", "abbrev"},
+    "transcript": set(),
 }
 
 
@@ -430,10 +965,15 @@ def generate(rng: random.Random):
                 if emit(f"{group}-{counters[group]}", text, labels, ctx, style):
                     made += 1
             if made < quota:
-                print(f"note: {label}/{ctx}: {made} of {quota} (template variety exhausted)", file=sys.stderr)
+                print(
+                    f"note: {label}/{ctx}: {made} of {quota} (template variety exhausted)",
+                    file=sys.stderr,
+                )
 
     # plain clinical sentences, 1-2 per passage
-    entries = [(parse(e)[0], "third", parse(e)[2], i) for i, e in enumerate(tpl_other.UNRELATED_THIRD)]
+    entries = [
+        (parse(e)[0], "third", parse(e)[2], i) for i, e in enumerate(tpl_other.UNRELATED_THIRD)
+    ]
     entries += [("quote", "utter", u, i) for i, u in enumerate(tpl_other.UNRELATED_UTTER)]
     entries += [("transcript", "utter", u, i) for i, u in enumerate(tpl_other.UNRELATED_UTTER)]
     made, attempts = 0, 0

@@ -15,7 +15,7 @@ UNRELATED_THIRD = [
     "soap|A: Insomnia, improving with sleep hygiene and CBT-I.",
     "narrative|{P} spent much of the session discussing {his} plans to go back to school in the fall.",
     "narrative|{P} described a conflict with {his} sister over holiday plans and practiced using I-statements.",
-    "narrative|{P} reports {his} mood has been \"pretty steady\" and {he} has been walking every morning.",
+    'narrative|{P} reports {his} mood has been "pretty steady" and {he} has been walking every morning.',
     "narrative|{P} arrived on time, casually dressed, and was engaged throughout the session.",
     "narrative|We reviewed {his} thought record and identified all-or-nothing thinking about work performance.",
     "narrative|{P} has been attending AA meetings twice weekly and reports {his} sponsor is supportive.",
@@ -26,11 +26,11 @@ UNRELATED_THIRD = [
     "narrative|Session focused on assertiveness skills with {his} landlord.",
     "narrative|{P} is proud that {he} completed {his} first week of the new routine.",
     "mse|Appearance: well groomed. Behavior: cooperative, good eye contact.",
-    "mse|Speech: normal rate and volume. Mood: \"okay.\" Affect: euthymic, full range.",
+    'mse|Speech: normal rate and volume. Mood: "okay." Affect: euthymic, full range.',
     "mse|Thought process: linear and goal directed.",
     "mse|Cognition: alert and oriented x4. Insight and judgment: good.",
     "mse|Perception: no hallucinations reported or observed.",
-    "mse|Mood: \"anxious.\" Affect: congruent, mildly constricted.",
+    'mse|Mood: "anxious." Affect: congruent, mildly constricted.',
     "template|Sleep: 6-7 hours. Appetite: fair. Energy: low.",
     "template|GAD-7: {gad}. PHQ-9 total: {phq_total_low}.",
     "template|Medication adherence: good. Side effects: none reported.",
@@ -72,20 +72,26 @@ UNRELATED_UTTER = [
 ]
 
 QUOTE_WRAPPERS = [
-    "{P} stated \"{u}\"",
-    "{P} stated, \"{u}\"",
+    '{P} stated "{u}"',
+    '{P} stated, "{u}"',
     "Pt stated '{u}'",
-    "{P} reports: \"{u}\"",
-    "\"{u}\" {p} said.",
-    "In {his} words, \"{u}\"",
-    "Per pt, \"{u}\"",
-    "{P} told writer, \"{u}\"",
-    "{P} said: \"{u}\"",
-    "Pt quote: \"{u}\"",
-    "When asked how {he} was doing, {p} said \"{u}\"",
+    '{P} reports: "{u}"',
+    '"{u}" {p} said.',
+    'In {his} words, "{u}"',
+    'Per pt, "{u}"',
+    '{P} told writer, "{u}"',
+    '{P} said: "{u}"',
+    'Pt quote: "{u}"',
+    'When asked how {he} was doing, {p} said "{u}"',
 ]
 
-TRANSCRIPT_SPEAKERS = [("Clinician", "Client"), ("Therapist", "Client"), ("Dr", "Pt"), ("Provider", "Patient"), ("T", "C")]
+TRANSCRIPT_SPEAKERS = [
+    ("Clinician", "Client"),
+    ("Therapist", "Client"),
+    ("Dr", "Pt"),
+    ("Provider", "Patient"),
+    ("T", "C"),
+]
 
 QUESTIONS = {
     "self_harm": [
