@@ -56,6 +56,9 @@ def _add_scan_options(p: argparse.ArgumentParser, *, redact_command: bool) -> No
                        help="also write report.html, the HTML review page (it contains note text: protect it)")
     p.add_argument("--identifier-threshold", type=float, default=None,
                    help="minimum identifier score (default: the recall-first threshold of the pipeline)")
+    p.add_argument("--surrogates", action="store_true",
+                   help="redact with consistent realistic fake values (same name -> same surrogate, dates shifted "
+                        "by one per-note offset) instead of [LABEL] tags")
     p.add_argument("--model", default=None, help="risk model folder (default: the shipped model)")
     if not redact_command:
         p.add_argument("--no-risk", action="store_true", help="skip risk detection (identifiers only)")
@@ -148,6 +151,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: functions that add more subcommands (train, evaluate, ...): ``register(subparsers)``
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def _register_evaluate_identifiers(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "evaluate-identifiers", help="token-level identifier recall/precision on labelled JSONL",
+                    description="Run identifier detection on labelled JSONL ({\"id\",\"text\",\"spans\":[{\"start\",\"end\","
+                                "\"label\"}]}) and report token-level recall and precision (tokens = runs of letters "
+                                "and digits), recall per gold label, and the most frequent missed and false tokens. "
+                                "Those lists print text from YOUR labelled file (use --top 0 to omit them).")
+    p.add_argument("gold", type=Path, metavar="GOLD.jsonl", help="labelled JSONL file")
+    p.add_argument("--identifier-threshold", type=float, default=None, help="minimum identifier score")
+    p.add_argument("--top", type=int, default=20, help="how many missed/false tokens to list (0: none)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_evaluate_identifiers)
+
+
+def cmd_evaluate_identifiers(args: argparse.Namespace) -> int:
+    import json
+
+    from .identifier_eval import evaluate_identifiers
+
+    result = evaluate_identifiers(args.gold, identifier_threshold=args.identifier_threshold)
+    report = result.to_dict(top=max(0, args.top))
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return EXIT_OK
+    print(f"notes: {report['notes']}  gold tokens: {report['gold_tokens']}  predicted tokens: {report['predicted_tokens']}")
+    print(f"token recall: {report['recall']:.4f}  precision: {report['precision']:.4f}  f1: {report['f1']:.4f}")
+    print("recall by gold label:")
+    for lab, r in report["recall_by_label"].items():
+        print(f"  {lab:12s} {r:.4f}  ({report['gold_tokens_by_label'][lab]} tokens)")
+    if args.top > 0:
+        print("note: the lists below print text from your own labelled file")
+        print("top missed tokens: " + ", ".join(f"{t} ({n})" for t, n in report["top_missed"]))
+        print("top false tokens: " + ", ".join(f"{t} ({n})" for t, n in report["top_false"]))
+    return EXIT_OK
+
+
+EXTRA_COMMANDS.append(_register_evaluate_identifiers)
 
 
 def _configure_logging(level: str) -> None:

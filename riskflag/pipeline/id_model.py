@@ -54,6 +54,9 @@ FORMAT_VERSION = 1
 TARGET_PRIOR = 0.02
 #: the model alone never flags a word below this probability (synthetic dev data is easier than real notes)
 MIN_SCORE_FLOOR = 0.5
+#: identifier scores rank evidence: validated pattern > pattern with context > cue/gazetteer > learned guess,
+#: so a model probability p becomes the score 0.7 * p (p >= 0.5 clears the default threshold 0.3)
+MODEL_SCORE_SCALE = 0.7
 
 
 def _case(w: str) -> str:
@@ -265,7 +268,8 @@ class IdentifierModel:
                 continue
             k = int(np.argmax(np.where(np.arange(len(p)) == o, -1.0, p)))
             label = CLASS_LABEL.get(self.classes[k], "NAME")
-            span = make_span(doc, ws.starts[i], ws.ends[i], label, score=score, source="model.identifiers",
+            span = make_span(doc, ws.starts[i], ws.ends[i], label, score=MODEL_SCORE_SCALE * score,
+                             source="model.identifiers",
                              evidence=[Evidence("model", "model.identifiers", ws.starts[i], ws.ends[i],
                                                 weight=score)])
             if span is not None:
