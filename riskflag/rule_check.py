@@ -27,8 +27,33 @@ def check_patterns() -> tuple[list[str], int]:
     return problems, n
 
 
+def check_identifier_lexicons() -> tuple[list[str], int]:
+    """Identifier gazetteers/allow/cue lists load and validate (each names its source), and no
+    allow-listed word is flagged by the cue detector in a neutral sentence."""
+    from .pipeline.id_cues import CueDetector
+    from .pipeline.id_lexicons import HARD_ALLOW_LISTS, load_lexicons
+
+    lex = load_lexicons()
+    det = CueDetector()
+    det.load()
+    problems, n = [], 0
+    for name, header in lex.headers.items():
+        n += 1
+        if not header.get("source"):
+            problems.append(f"identifier_lexicons: {name} does not say where it came from")
+    for key in HARD_ALLOW_LISTS:
+        for word in sorted(lex.allow[key]):
+            n += 1
+            for text in (f"Pt {word} noted.", f"PT {word.upper()} NOTED."):
+                if det.match(text):
+                    problems.append(f"identifier_lexicons: allow-listed '{word}' ({key}) flagged in a neutral sentence")
+                    break
+    return problems, n
+
+
 #: name -> function returning (problems, number of examples checked); other rule files add theirs
-CHECKS: dict[str, Callable[[], tuple[list[str], int]]] = {"patterns": check_patterns}
+CHECKS: dict[str, Callable[[], tuple[list[str], int]]] = {
+    "identifier_lexicons": check_identifier_lexicons,"patterns": check_patterns}
 
 
 def check_all() -> tuple[list[str], int]:

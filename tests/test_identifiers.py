@@ -1,0 +1,164 @@
+"""Identifier detection through the real spaCy factory path: every label has realistic positives and
+negatives, including clinical false friends. Synthetic notes only."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskflag.pipeline.extensions import IDENTIFIERS_KEY, span_offsets
+
+
+def _found(nlp, text):
+    doc = nlp(text)
+    return [(text[s:e], sp.label_) for sp in doc.spans[IDENTIFIERS_KEY] for s, e in [span_offsets(sp)]]
+
+
+def _covered(nlp, text, needle):
+    start = text.index(needle)
+    end = start + len(needle)
+    doc = nlp(text)
+    spans = [span_offsets(sp) + (sp.label_,) for sp in doc.spans[IDENTIFIERS_KEY]]
+    return [lab for s, e, lab in spans if s < end and start < e]
+
+
+POSITIVES = [
+    # (text, identifier substring, acceptable labels)
+    ("Pt seen by Dr. Lee this morning.", "Lee", {"NAME"}),
+    ("Discussed with Dr. Okonkwo-Baptiste, who agrees.", "Okonkwo-Baptiste", {"NAME"}),
+    ("DR. POWELL AWARE OF K 3.1.", "POWELL", {"NAME"}),
+    ("pt's wife Maria at bedside.", "Maria", {"NAME"}),
+    ("SOCIAL: SON DAVID VISITED THIS AM.", "DAVID", {"NAME"}),
+    ("daughter, suzette, called for update", "suzette", {"NAME"}),
+    ("Mr. Nicholson resting comfortably.", "Nicholson", {"NAME"}),
+    ("Marie Munroe RN", "Munroe", {"NAME"}),
+    ("Signed: Jonathan Whitfield, MD", "Whitfield", {"NAME"}),
+    ("Seen on 07/22/2024 in clinic.", "07/22/2024", {"DATE"}),
+    ("Admitted 7/22 with chest pain.", "7/22", {"DATE"}),
+    ("Follow up on July 22nd, 2024.", "July 22nd, 2024", {"DATE"}),
+    ("Started lithium 22-Jul-24.", "22-Jul-24", {"DATE"}),
+    ("Seen Tuesday, March 3 by the team.", "March 3", {"DATE"}),
+    ("PMH: s/p MI '92, CABG '95.", "92", {"DATE"}),
+    ("f/u on the 3rd.", "3rd", {"DATE"}),
+    ("98 yo gentleman s/p fall.", "98", {"AGE"}),
+    ("a 93 year old woman", "93", {"AGE"}),
+    ("Call daughter at (410) 555-0182.", "(410) 555-0182", {"PHONE"}),
+    ("cell 301-944-5032 ext 12", "301-944-5032 ext 12", {"PHONE"}),
+    ("Pager #54321", "54321", {"PHONE"}),
+    ("reach her on +44 20 7946 0958", "+44 20 7946 0958", {"PHONE"}),
+    ("Fax: 212-555-0199", "212-555-0199", {"FAX"}),
+    ("email jdoe82@example.org for records", "jdoe82@example.org", {"EMAIL"}),
+    ("SSN: 123-45-6789", "123-45-6789", {"SSN"}),
+    ("MRN: 00451278", "00451278", {"MRN"}),
+    ("Member ID: XJH448812901", "XJH448812901", {"HEALTH_PLAN"}),
+    ("acct # 7731-22093", "7731-22093", {"ACCOUNT"}),
+    ("DEA# AB1234563", "AB1234563", {"LICENSE"}),
+    ("NPI: 1234567893", "1234567893", {"LICENSE"}),
+    ("car with license plate 7XYZ123 in lot", "7XYZ123", {"VEHICLE"}),
+    ("pacemaker serial PJN451278H", "PJN451278H", {"DEVICE"}),
+    ("see https://portal.example.com/pt?id=4", "https://portal.example.com/pt?id=4", {"URL"}),
+    ("logged in from 192.168.14.7", "192.168.14.7", {"IP"}),
+    ("addr 2001:0db8:85a3:0000:0000:8a2e:0370:7334", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", {"IP"}),
+    ("Lives at 1420 Maple Ridge Rd, Apt 3B.", "1420 Maple Ridge Rd, Apt 3B", {"ADDRESS"}),
+    ("Mail to PO Box 4410.", "PO Box 4410", {"ADDRESS"}),
+    ("Towson, MD 21204", "21204", {"ADDRESS"}),
+    ("Pt lives in Catonsville with husband.", "Catonsville", {"ADDRESS", "LOCATION"}),
+    ("Transferred from St. Agnes this am.", "Agnes", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("Sent to Sacred Heart for cath.", "Sacred Heart", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("Will go to Baltimore Rehab tomorrow.", "Baltimore", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("case no. 2024-CR-118 opened", "2024-CR-118", {"ID"}),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "labels"), POSITIVES, ids=[p[1][:20] for p in POSITIVES])
+def test_positive(nlp_ids, text, needle, labels):
+    got = _covered(nlp_ids, text, needle)
+    assert got, f"missed {needle!r}"
+    assert set(got) & labels, f"{needle!r} labelled {got}"
+
+
+NEGATIVES = [
+    ("PT/OT consult placed.", "PT/OT"),
+    ("Foley draining clear yellow urine.", "Foley"),
+    ("Continue Zoloft 50 mg daily.", "Zoloft 50 mg"),
+    ("BP 120/80 HR 72.", "120/80"),
+    ("SI joint injection, no SI or HI.", "SI joint"),
+    ("GI consulted, EGD planned.", "GI"),
+    ("Strength 4/5 in LLE, pulses 2/4.", "4/5"),
+    ("Give 1/2 tab at bedtime.", "1/2"),
+    ("Pain 7/10 at rest.", "7/10"),
+    ("Weaned to PSV 10/5 with good tidal volumes.", "10/5"),
+    ("Hct 29.7, K 4.1, Cr 1.2, INR 2.5.", "29.7"),
+    ("NC 2-3 L, sats 95%.", "2-3"),
+    ("HR 98 sinus rhythm.", "98"),
+    ("Sats mid 90's on 40% face tent.", "90's"),
+    ("MS: alert and oriented x3.", "alert"),
+    ("LASIX DEC TO 10 MG/HR.", "DEC"),
+    ("Lungs with crackles, white sputum.", "white"),
+    ("ST elevation in V2-V4, ST 110s.", "ST elevation"),
+    ("Glasgow coma scale 14, Braden 13.", "Glasgow"),
+    ("Swan-Ganz catheter removed.", "Swan-Ganz"),
+    ("Parkinson disease on Sinemet.", "Parkinson"),
+    ("Transferred to MICU for closer monitoring.", "MICU"),
+    ("Plan discussed with team and RN.", "team"),
+    ("Stable overnight; will monitor.", "Stable"),
+    ("Mark the incision site.", "Mark"),
+    ("Hope to extubate in am.", "Hope"),
+    ("Vent AC 700x10/10/40% no changes.", "10/10/40"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle"), NEGATIVES, ids=[n[1][:20] for n in NEGATIVES])
+def test_negative(nlp_ids, text, needle):
+    assert not _covered(nlp_ids, text, needle), f"false positive on {needle!r}"
+
+
+def test_consistency_propagates(nlp_ids):
+    text = "Dr. Okafor aware. Later Okafor came to bedside."
+    doc = nlp_ids(text)
+    starts = {span_offsets(sp)[0] for sp in doc.spans[IDENTIFIERS_KEY]}
+    assert text.index("Okafor") in starts
+    assert text.rindex("Okafor") in starts
+
+
+def test_threshold_trades_recall(nlp_ids):
+    from riskflag.pipeline import build_nlp
+
+    text = "Pt lives in Catonsville. Dr. Lee aware. Seen 7/22."
+    strict = build_nlp(risk=False, identifier_threshold=0.95)
+    assert len(strict(text).spans[IDENTIFIERS_KEY]) < len(nlp_ids(text).spans[IDENTIFIERS_KEY])
+
+
+def test_offsets_valid_and_scored(nlp_ids):
+    text = "SOCIAL: WIFE HELEN CALLED FROM 410-555-0182 ON 3/4/21. DR. SMITH AWARE."
+    doc = nlp_ids(text)
+    for sp in doc.spans[IDENTIFIERS_KEY]:
+        s, e = span_offsets(sp)
+        assert 0 <= s < e <= len(text)
+        assert 0.0 < sp._.score <= 1.0
+        assert sp._.source
+
+
+@pytest.mark.parametrize("years", ["context", "all", "none"])
+def test_year_policy(years):
+    from riskflag.pipeline.patterns import PatternDetector
+
+    det = PatternDetector(years=years)
+    det.load()
+    text = "PMH: MI '92. Knows it is 2020."
+    found = {text[m.start:m.end] for m in det.match(text) if m.label == "DATE"}
+    assert ("92" in found) == (years != "none")
+    assert ("2020" in found) == (years == "all")
+
+
+def test_bad_year_policy():
+    from riskflag.errors import ConfigError
+    from riskflag.pipeline.patterns import PatternDetector
+
+    with pytest.raises(ConfigError):
+        PatternDetector(years="sometimes")
+
+
+def test_pipeline_order(nlp_ids):
+    names = nlp_ids.pipe_names
+    assert names.index("riskflag_patterns") < names.index("riskflag_identifiers")
+    assert names.index("riskflag_id_model") < names.index("riskflag_identifiers")
