@@ -102,3 +102,25 @@ def test_report_loads_cleanly_and_filters_work(report: Path, browser, tmp_path: 
     assert png.stat().st_size > 10_000
     assert problems == []
     page.close()
+
+
+@pytest.mark.parametrize("options", [{}, {"max_notes": 0}, {"redact_text": True, "max_notes": 2}], ids=["no-text", "empty", "redacted"])
+def test_report_variants_load_without_errors(report: Path, browser, tmp_path: Path, options: dict) -> None:
+    from riskflag.report import write_report
+
+    notes = [report.parent.parent / "notes.jsonl"] if options.get("redact_text") else None
+    info = write_report(report.parent, notes=notes, out=tmp_path / "variant.html", **options)
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.goto(info.path.as_uri())
+    assert problems == []
+    assert len(visible_ids(page)) == info.notes_shown
+    privacy = page.locator("#privacy").inner_text()
+    if options.get("redact_text"):
+        assert "replaced by [LABEL]" in privacy and "555-201-7788" not in page.content()
+        assert page.locator("#left-out").is_visible()
+    else:
+        assert privacy.startswith("This report contains no note text")
+    page.close()
