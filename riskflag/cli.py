@@ -144,6 +144,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_options(p)
     p.set_defaults(func=cmd_report)
 
+    p = add_command(sub, "train", help="train a risk model on labelled passages",
+                    description="Train a risk model on a labelled table (CSV, TSV, JSONL or Parquet) with a 'text' "
+                                "column and 0/1 columns per risk label; write model.joblib and manifest.json to --out. "
+                                "Thresholds are chosen on out-of-fold scores for --target-recall.")
+    _add_train_options(p)
+    p.set_defaults(func=cmd_train)
+
+    p = add_command(sub, "evaluate", help="evaluate a risk model on labelled passages",
+                    description="Per-label precision, recall, F1, PR-AUC and calibration of MODEL on DATA at the "
+                                "model's thresholds, any-risk recall and the flagged share per context type. With "
+                                "--cv K, a K-fold cross-validated estimate of training on DATA instead.")
+    _add_evaluate_options(p)
+    p.set_defaults(func=cmd_evaluate)
+
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -273,6 +287,109 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(describe_default_model())
     except ImportError:
         print("risk model: not available in this build")
+    return EXIT_OK
+
+
+def _add_train_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", metavar="DATA", type=Path, help="labelled table: .csv, .tsv, .jsonl or .parquet")
+    p.add_argument("--out", required=True, type=Path, help="model folder to write (e.g. models/my-model)")
+    p.add_argument("--labels", default=",".join(_risk_labels()), help="comma-separated label columns to train")
+    p.add_argument("--text-col", default="text", help="column holding the passage text")
+    p.add_argument("--target-recall", type=float, default=0.95, help="recall each label's threshold must keep")
+    p.add_argument("--cv", type=int, default=5, help="folds for the out-of-fold scores that set the thresholds")
+    p.add_argument("--holdout", type=float, default=0.2,
+                   help="share of rows kept aside to report held-out metrics before refitting on all rows (0: none)")
+    p.add_argument("--seed", type=int, default=0, help="random seed for the folds and the holdout split")
+    p.add_argument("--C", type=float, default=100.0, help="inverse regularisation strength of the classifiers")
+    p.add_argument("--json", action="store_true", help="print the training report as JSON")
+
+
+def _add_evaluate_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", metavar="MODEL", help="model folder (with manifest.json), or 'default' for the shipped model")
+    p.add_argument("data", metavar="DATA", type=Path, help="labelled table: .csv, .tsv, .jsonl or .parquet")
+    p.add_argument("--text-col", default="text", help="column holding the passage text")
+    p.add_argument("--cv", type=int, default=None, metavar="K",
+                   help="instead of scoring MODEL, estimate K-fold cross-validated metrics of training on DATA")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--plots-dir", type=Path, default=None, help="write PR curves, calibration and context PNGs here")
+    p.add_argument("--show-errors", action="store_true",
+                   help="print the misclassified passages, text included (your own data: keep the output private)")
+
+
+def _risk_labels() -> tuple[str, ...]:
+    from .types import RISK_LABELS
+
+    return RISK_LABELS
+
+
+def _progress_log(msg: str) -> None:
+    log.info("%s", msg)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import json
+
+    from .train import format_metrics, read_table, save_trained, train
+
+    df = read_table(args.data)
+    labels = tuple(x.strip() for x in args.labels.split(",") if x.strip())
+    model, report = train(df, labels=labels, text_col=args.text_col, target_recall=args.target_recall, cv=args.cv,
+                          holdout=args.holdout, seed=args.seed, params={"C": args.C}, progress=_progress_log)
+    out = save_trained(model, report, args.out, data_path=args.data)
+    if args.json:
+        print(json.dumps({k: v for k, v in report.items() if k != "errors"}, indent=2, default=float))
+    else:
+        if "holdout" in report:
+            h = report["holdout"]
+            print(format_metrics(h, title=f"held-out split: {h['rows']} passages (model fitted on {h['rows_train']})"))
+            print()
+        print(format_metrics(report["oof"], title=f"out-of-fold ({args.cv} folds) on all {report['rows']} passages"))
+        print("thresholds: " + ", ".join(f"{k} {v:.3f}" for k, v in report["thresholds"].items()))
+    print(f"riskflag: model written to {out} ({report['seconds']}s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from .train import cross_validate, evaluate, format_metrics, read_table
+
+    df = read_table(args.data)
+    if args.cv is not None:
+        from .model import load_model
+
+        model = load_model(None if args.model == "default" else args.model)
+        params = model.manifest.get("training", {}).get("params", {})
+        res = cross_validate(df, args.cv, labels=model.labels, text_col=args.text_col,
+                             target_recall=float(model.manifest.get("target_recall", 0.95)), params=params,
+                             progress=_progress_log)
+        if args.json:
+            print(json.dumps(res, indent=2, default=float))
+        else:
+            print(f"{args.cv}-fold cross-validation on {len(df)} passages (mean ± sd)")
+            for lab, d in res["labels"].items():
+                print(f"  {lab:<16}" + "  ".join(f"{k} {v['mean']:.3f}±{v['sd']:.3f}" for k, v in d.items()))
+            print(f"  macro F1 {res['macro_f1']['mean']:.3f}±{res['macro_f1']['sd']:.3f}; any-risk recall "
+                  f"{res['any_risk_recall']['mean']:.3f}±{res['any_risk_recall']['sd']:.3f}")
+            if "non_current_flagged_share" in res:
+                v = res["non_current_flagged_share"]
+                print(f"  non-current passages flagged current {v['mean']:.1%}±{v['sd']:.1%}")
+        return EXIT_OK
+    from .model import load_model
+
+    model = load_model(None if args.model == "default" else args.model)
+    res = evaluate(model, df, text_col=args.text_col, show_errors=args.show_errors, plots_dir=args.plots_dir)
+    errors = res.pop("errors", None)
+    if args.json:
+        print(json.dumps(res, indent=2, default=float))
+    else:
+        print(format_metrics(res, title=f"{model.model_id} on {Path(args.data).name}"))
+        if res.get("plots"):
+            print("plots: " + ", ".join(res["plots"]))
+    if errors is not None:
+        print(f"# {len(errors)} misclassified passage/label pairs (text from your data follows)", file=sys.stderr)
+        for e in errors:
+            print(json.dumps(e, ensure_ascii=False), file=sys.stderr)
     return EXIT_OK
 
 

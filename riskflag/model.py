@@ -7,8 +7,12 @@ thresholds and target recall, the training data's sha256 and the model file's sh
 (E401); it warns when the versions differ from the running ones.
 
 ``RiskModel.find(docs, note_ids)`` is what the scanner calls: passages holding cues are scored in
-one batch across docs; a finding is ``current`` when its score reaches the label's threshold and
-its cues of that label are not all negated, historical, hypothetical or another person's.
+one batch across docs; a finding is ``current`` when its score reaches the label's threshold.
+Context reaches the score through the model's features (every cue is crossed with its context
+flags, every context trigger is a feature), and the finding carries the flags and triggers. A hard
+veto by context (``block_flags``: a label whose cues are all negated/historical/... is never
+current) is available, but off in the shipped model: measured on held-out passages it cost more
+recall, through context-rule misses, than it saved in precision.
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ DEFAULT_MODEL_NAME = "risk-default"
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
-#: context flags that keep a finding from being current (all its label's cues must carry one)
+#: context flags that may veto "current" (all the label's cues must carry one); off by default
 BLOCKING_FLAGS: tuple[str, ...] = CONTEXT_FLAGS
+DEFAULT_BLOCK_FLAGS: tuple[str, ...] = ()
 TOP_FEATURES = 5
 
 
@@ -50,7 +55,7 @@ class ModelVersionWarning(UserWarning):
     """The model was saved with other versions of riskflag, spaCy, scikit-learn or the rules."""
 
 
-def build_pipeline(*, C: float = 4.0, calibration: str = "sigmoid", calibration_cv: int = 3,
+def build_pipeline(*, C: float = 100.0, calibration: str = "sigmoid", calibration_cv: int = 3,
                    featurizer: dict[str, Any] | None = None, random_state: int = 0) -> Any:
     """featurizer → one-vs-rest calibrated logistic regression (scores are probabilities)."""
     from sklearn.calibration import CalibratedClassifierCV
@@ -95,7 +100,7 @@ class RiskModel:
     """A fitted pipeline plus its labels, thresholds and manifest; implements ``RiskScorer``."""
 
     def __init__(self, pipeline: Any, *, labels: Sequence[str] = RISK_LABELS, thresholds: dict[str, float],
-                 manifest: dict[str, Any] | None = None, block_flags: Sequence[str] = BLOCKING_FLAGS) -> None:
+                 manifest: dict[str, Any] | None = None, block_flags: Sequence[str] = DEFAULT_BLOCK_FLAGS) -> None:
         self.pipeline = pipeline
         self.labels = tuple(labels)
         self.thresholds = {lab: float(thresholds[lab]) for lab in self.labels}
@@ -295,7 +300,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RiskModel:
     except Exception as exc:  # noqa: BLE001 - an incompatible pickle surfaces as many types
         raise ModelError(f"model file {model_path} could not be loaded ({type(exc).__name__})", code="E404") from None
     return RiskModel(pipeline, labels=manifest["labels"], thresholds=manifest["thresholds"], manifest=manifest,
-                     block_flags=manifest.get("block_flags", BLOCKING_FLAGS))
+                     block_flags=manifest.get("block_flags", DEFAULT_BLOCK_FLAGS))
 
 
 def _check_versions(manifest: dict[str, Any]) -> None:

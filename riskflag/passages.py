@@ -1,9 +1,10 @@
 """Doc → Passage candidates: the text the risk model scores, with cue and context features.
 
 Two modes:
-  ``"cues"``  (scanning) one passage per sentence that holds a risk cue; a cue sentence ending in
-              ":" ("Suicidal ideation:") joins the next one; long run-on sentences are cut to a
-              window of tokens around the cues. Notes without cues yield no passage, so scanning
+  ``"cues"``  (scanning) one passage per sentence that holds a risk cue, with ``neighbours``
+              sentences either side from the same paragraph (training rows are 1-3 sentences); a
+              cue sentence ending in ":" or "?" joins the next one; long run-on sentences are cut
+              to a window of tokens around the cues; overlapping passages merge. Notes without cues yield no passage, so scanning
               cost scales with the cues, not the note length.
   ``"whole"`` (training rows) the whole text is one passage.
 
@@ -26,6 +27,8 @@ __all__ = ["from_doc", "from_docs", "passage_features", "MAX_PASSAGE_TOKENS", "W
 
 MAX_PASSAGE_TOKENS = 80
 WINDOW_TOKENS = 24
+#: sentences either side of a cue sentence joined to its passage (same paragraph only)
+NEIGHBOURS = 1
 
 
 def from_docs(docs: Sequence[Doc], note_ids: Sequence[str], *, mode: str = "cues") -> list[list[Passage]]:
@@ -40,7 +43,27 @@ def _cues(doc: Doc) -> list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]:
     return [(s, flags, mods) for s, (flags, mods) in zip(spans, ctx, strict=True)]
 
 
-def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues") -> list[Passage]:
+def _neighbour(doc: Doc, tok: int, step: int) -> tuple[int, int] | None:
+    """Token range of the sentence before (step -1) or after (+1) token ``tok``, unless a blank
+    line or a section header lies between (a neighbour only counts inside the same paragraph)."""
+    i = tok + step
+    gap = ""
+    while 0 <= i < len(doc) and doc[i].is_space:
+        gap += doc[i].text
+        i += step
+    if not 0 <= i < len(doc):
+        return None
+    lo, hi = (i, tok) if step < 0 else (tok, i)
+    between = doc.text[doc[lo].idx:doc[hi].idx]
+    if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n\n" in gap:
+        return None
+    sent = doc[i].sent
+    if len(sent) > MAX_PASSAGE_TOKENS:
+        return None
+    return sent.start, sent.end
+
+
+def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int = NEIGHBOURS) -> list[Passage]:
     """Passage candidates of one processed doc (see the module doc for the modes)."""
     cues = _cues(doc)
     if mode == "whole":
@@ -62,6 +85,14 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues") -> list[Passage
         if b - a > MAX_PASSAGE_TOKENS:
             a = max(a, span.start - WINDOW_TOKENS)
             b = min(b, span.end + WINDOW_TOKENS)
+        else:
+            for _ in range(neighbours):
+                prev = _neighbour(doc, a, -1)
+                if prev is not None and b - prev[0] <= MAX_PASSAGE_TOKENS:
+                    a = prev[0]
+                nxt = _neighbour(doc, b - 1, +1)
+                if nxt is not None and nxt[1] - a <= MAX_PASSAGE_TOKENS:
+                    b = nxt[1]
         if ranges and a < ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], b)
         else:
@@ -89,14 +120,14 @@ def _make(doc: Doc, note_id: str, start: int, end: int,
             if m not in triggers:
                 triggers.append(m)
     section, _ = section_at(doc, start) if len(doc) else (None, None)
-    p = Passage(note_id=note_id, start=start, end=end, text=doc.text[start:end], cues=tuple(cue_ev),
-                section=section, cue_flags=tuple(flags), triggers=tuple(triggers))
     common = set(CONTEXT_FLAGS)
     for f in flags:
         common &= set(f)
     context = tuple(f for f in CONTEXT_FLAGS if f in common) if flags else ()
+    p = Passage(note_id=note_id, start=start, end=end, text=doc.text[start:end], cues=tuple(cue_ev),
+                context=context, section=section, cue_flags=tuple(flags), triggers=tuple(triggers))
     return Passage(note_id=p.note_id, start=p.start, end=p.end, text=p.text, cues=p.cues,
-                   context=context, features=passage_features(p), section=p.section,
+                   context=p.context, features=passage_features(p), section=p.section,
                    cue_flags=p.cue_flags, triggers=p.triggers)
 
 

@@ -27,6 +27,22 @@ def check_patterns() -> tuple[list[str], int]:
     return problems, n
 
 
+def check_risk_cues() -> tuple[list[str], int]:
+    """Risk cue rules and blockers: ``match`` examples must yield the rule, ``no_match`` must not."""
+    from .pipeline import build_nlp
+
+    nlp = build_nlp(identifiers=False)
+    return nlp.get_pipe("riskflag_risk_cues").check_examples()
+
+
+def check_context() -> tuple[list[str], int]:
+    """ConText rules: each ``applies`` example must have a cue modified by the rule."""
+    from .pipeline import build_nlp
+
+    nlp = build_nlp(identifiers=False)
+    return nlp.get_pipe("riskflag_context").check_examples(nlp)
+
+
 def check_identifier_lexicons() -> tuple[list[str], int]:
     """Identifier gazetteers/allow/cue lists load and validate (each names its source), and no
     allow-listed word is flagged by the cue detector in a neutral sentence."""
@@ -53,7 +69,11 @@ def check_identifier_lexicons() -> tuple[list[str], int]:
 
 #: name -> function returning (problems, number of examples checked); other rule files add theirs
 CHECKS: dict[str, Callable[[], tuple[list[str], int]]] = {
-    "identifier_lexicons": check_identifier_lexicons,"patterns": check_patterns}
+    "identifier_lexicons": check_identifier_lexicons,
+    "patterns": check_patterns,
+    "risk_cues": check_risk_cues,
+    "context": check_context,
+}
 
 
 def check_all() -> tuple[list[str], int]:

@@ -121,6 +121,7 @@ class ContextComponent:
         self.header: dict[str, Any] = {}
         self.section_context: dict[str, str] = {}
         self._rules: dict[str, dict[str, Any]] = {}
+        self._order: dict[str, int] = {}
         self._matcher: RuleMatcher | None = None
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
@@ -143,6 +144,7 @@ class ContextComponent:
             else:
                 m.add(r["id"], literals=[r["literal"]])
         self._rules = {r["id"]: r for r in self.raw_rules}
+        self._order = {r["id"]: i for i, r in enumerate(self.raw_rules)}
         self._matcher = m
 
     # -- matching -------------------------------------------------------------------------
@@ -167,7 +169,9 @@ class ContextComponent:
             rest = [t for t in rest if not any(p.start < t.end and t.start < p.end and (t.end - t.start) <= (p.end - p.start)
                                                for p in pseudo)]
         # overlapping triggers: the longest wins (then the earliest)
-        rest.sort(key=lambda t: (-(t.end - t.start), t.start, t.rule_id))
+        # (ties: a rule with a pattern, being more specific, beats a plain literal; then file order)
+        rest.sort(key=lambda t: (-(t.end - t.start), t.start, "pattern" not in self._rules[t.rule_id],
+                                 self._order[t.rule_id]))
         kept: list[Trigger] = []
         for t in rest:
             if not any(k.start < t.end and t.start < k.end for k in kept):

@@ -1,0 +1,119 @@
+"""RiskModel: save/load with a sha256-checked manifest, version warnings, findings with evidence,
+and floors for the shipped model on the project's fresh evaluation passages."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+
+from riskflag.errors import ModelError
+from riskflag.model import MANIFEST_FILE, MODEL_FILE, ModelVersionWarning, load_model, read_manifest
+from riskflag.train import save_trained, train
+
+from test_train import FAST, tiny_frame
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_FRESH = ROOT / "data" / "risk" / "eval_fresh.jsonl"
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    model, report = train(tiny_frame(), cv=2, params=FAST)
+    return save_trained(model, report, tmp_path_factory.mktemp("m") / "tiny")
+
+
+def test_round_trip(saved):
+    m = load_model(saved)
+    manifest = json.loads((saved / MANIFEST_FILE).read_text())
+    assert m.thresholds == pytest.approx(manifest["thresholds"])
+    for key in ("versions", "labels", "thresholds", "training_data", "sha256", "rule_files", "metrics"):
+        assert key in manifest
+    assert set(manifest["versions"]) >= {"riskflag", "spacy", "scikit-learn"}
+    assert len(manifest["training_data"]["sha256"]) == 64
+
+
+def test_tampered_file_refused(saved, tmp_path):
+    import shutil
+
+    bad = tmp_path / "bad"
+    shutil.copytree(saved, bad)
+    with open(bad / MODEL_FILE, "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelError) as exc:
+        load_model(bad)
+    assert exc.value.code == "E401"
+
+
+def test_missing_model(tmp_path):
+    with pytest.raises(ModelError) as exc:
+        load_model(tmp_path)
+    assert exc.value.code == "E402"
+
+
+def test_version_mismatch_warns(saved, tmp_path):
+    import shutil
+
+    other = tmp_path / "old"
+    shutil.copytree(saved, other)
+    mf = other / MANIFEST_FILE
+    manifest = json.loads(mf.read_text())
+    manifest["versions"]["scikit-learn"] = "0.0.1"
+    mf.write_text(json.dumps(manifest))
+    with pytest.warns(ModelVersionWarning, match="scikit-learn 0.0.1"):
+        load_model(other)
+
+
+def test_no_warning_when_versions_match(saved):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ModelVersionWarning)
+        load_model(saved)
+
+
+def test_find_gives_findings_with_evidence(saved):
+    from riskflag.pipeline import build_nlp
+
+    model = load_model(saved)
+    nlp = build_nlp(identifiers=False)
+    texts = ["Pt endorses SI with plan to overdose.", "Pt denies SI/HI.", "Lungs clear."]
+    docs = list(nlp.pipe(texts))
+    out = model.find(docs, ["a", "b", "c"])
+    assert len(out) == 3 and out[2] == []
+    sh = [f for f in out[0] if f.label == "self_harm"]
+    assert sh and sh[0].current and sh[0].kind == "risk"
+    kinds = {e.kind for e in sh[0].evidence}
+    assert {"cue", "feature"} <= kinds
+    cue = next(e for e in sh[0].evidence if e.kind == "cue")
+    assert texts[0][cue.start:cue.end] == "SI"
+    neg = [f for f in out[1] if f.label == "self_harm"]
+    assert neg and not neg[0].current and neg[0].context == ("negated",)
+    assert any(e.kind == "context" and e.rule_id == "neg_denies" for e in neg[0].evidence)
+    json.dumps(neg[0].to_dict())
+
+
+def test_shipped_manifest_readable():
+    try:
+        folder, manifest = read_manifest(None)
+    except ModelError:
+        pytest.skip("no shipped model in this checkout")
+    assert manifest["labels"] == ["self_harm", "harm_to_others", "abuse_neglect"]
+
+
+@pytest.mark.slow
+def test_shipped_model_floor_on_fresh_passages():
+    """Stable floors, well under the measured numbers (see models/MODEL_CARD.md)."""
+    if not EVAL_FRESH.is_file():
+        pytest.skip("data/risk/eval_fresh.jsonl not available")
+    try:
+        model = load_model(None)
+    except ModelError:
+        pytest.skip("no shipped model in this checkout")
+    import pandas as pd
+
+    from riskflag.train import evaluate
+
+    m = evaluate(model, pd.read_json(EVAL_FRESH, lines=True))
+    assert m["macro_f1"] >= 0.90
+    assert m["any_risk"]["recall"] >= 0.95
