@@ -8,12 +8,11 @@ import warnings
 from pathlib import Path
 
 import pytest
+from test_train import FAST, tiny_frame
 
 from riskflag.errors import ModelError
 from riskflag.model import MANIFEST_FILE, MODEL_FILE, ModelVersionWarning, load_model, read_manifest
 from riskflag.train import save_trained, train
-
-from test_train import FAST, tiny_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_FRESH = ROOT / "data" / "risk" / "eval_fresh.jsonl"

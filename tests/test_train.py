@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from riskflag.errors import ConfigError, InputError
-from riskflag.train import choose_thresholds, evaluate, format_metrics, read_table, train, validate_frame
+from riskflag.train import (
+    choose_thresholds,
+    evaluate,
+    format_metrics,
+    read_table,
+    train,
+    validate_frame,
+)
 
 FAST = {"featurizer": {"char_ngrams": None, "min_df": 1}, "calibration_cv": 2}
 
