@@ -26,6 +26,11 @@ __all__ = ["CueDetector", "Candidate"]
 Candidate = tuple[int, int, str, float, str, str]  # start, end, label, score, rule id, cue word
 
 RARE_ZIPF = 3.0
+
+
+def _case(w: str) -> str:
+    return "U" if w.isupper() else "l" if w.islower() else "T" if w[:1].isupper() else "M"
+
 #: what may separate a title from the name ("Dr. Lee", "Dr.Berz", "MR  SMITH")
 _TITLE_GAP = regex.compile(r"\.?[ \t]*\Z")
 #: between the parts of one name ("Edward C. Jones"; "SMITH, JOHN" is two spans)
@@ -36,6 +41,7 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_AFTER_FACILITY = frozenset({"er", "ew", "ed", "hospital", "rehab", "icu", "micu", "ccu", "cath", "team", "nurse"})
 _MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "admit", "admitted", "adm", "brought",
                          "transported", "came", "arrived", "discharge", "discharged", "d", "dc", "return", "returned",
                          "accepted", "go", "going", "went", "ambulance", "transfered", "trans"})
@@ -100,7 +106,13 @@ class CueDetector:
         fac_words = c["facility_word"] | c["place_word"]
         saint = {"st", "saint", "ste"}
         fac_first = lex.facility_first
+        role = c["role"]
+        first = lex.first
         for i, w in enumerate(ws.low):
+            if w in role:
+                out.extend(self._role_at(text, ws, i))
+            if w in first:
+                out.extend(self._full_name_at(text, ws, i))
             if w in title:
                 out.extend(self._title_at(text, ws, i))
             if w in relative:
@@ -174,6 +186,53 @@ class CueDetector:
             if self._namey(w3, strict=True) and w3[:1].isupper() == first_upper and self._is_name(ws.low[k + 1]):
                 yield (ws.starts[k + 1], ws.ends[k + 1], "NAME", 0.7, f"cue.title.{cue}.and", cue)
 
+    def _role_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'NP Janice', 'caseworker Leona Labowich': a role word, then a first name."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j >= len(ws) or not _TITLE_GAP.match(self._gap(text, ws, j)):
+            return
+        lw = ws.low[j]
+        if len(lw) < 2 or self._blocked(lw) or lw not in lex.first or lw in lex.allow["common"] or lex.zipf(lw) >= 5.0:
+            return
+        end = ws.ends[j]
+        if j + 1 < len(ws) and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1]):
+            end = ws.ends[j + 1]
+        yield (ws.starts[j], end, "NAME", 0.7, f"cue.role.{ws.low[i]}", ws.low[i])
+
+    def _surname(self, w: str) -> bool:
+        lex = self.lex
+        assert lex is not None
+        lw = w.lower()
+        if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["relative"]:
+            return False
+        return (self._is_name(lw) and lex.zipf(lw) < 3.5) or (lex.zipf(lw) == 0.0 and lw not in lex.places)
+
+    def _full_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'Rita Hickey', 'LEONA LABOWICH', 'Edward C. Jones': a first name, optional initial, a surname
+        (a rare word or a not-too-common Census surname), in the same case."""
+        lex = self.lex
+        assert lex is not None
+        w, lw = ws.raw[i], ws.low[i]
+        if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.0:
+            return
+        n = len(ws)
+        j = i + 1
+        initial = False
+        if j < n and len(ws.raw[j]) == 1 and ws.raw[j].isupper() and _NAME_GAP.match(self._gap(text, ws, j)):
+            initial = True
+            j += 1
+        if j >= n or not _NAME_GAP.match(self._gap(text, ws, j)):
+            return
+        w2 = ws.raw[j]
+        if _case(w2) != _case(w) or not (self._surname(w2) or (initial and self._is_name(ws.low[j])
+                                                             and not self._blocked(ws.low[j]))):
+            return
+        if not ws.upper_doc and not ws.lower_doc and not w[:1].isupper():
+            return
+        yield (ws.starts[i], ws.ends[j], "NAME", 0.65, "cue.full_name", "")
+
     def _relative_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
@@ -212,7 +271,8 @@ class CueDetector:
                 picked.insert(0, k - 1)
                 k -= 1
                 continue
-            if (not self._namey(w, strict=True) or lex.zipf(lw) >= 4.0 or lw in lex.cues["relative"]
+            if (not self._namey(w, strict=True) or (lex.zipf(lw) >= 4.0 and lw not in lex.first)
+                    or lex.zipf(lw) >= 5.0 or lw in lex.cues["relative"]
                     or lw in lex.cues["title"] or lw in lex.allow["common"]):
                 break
             if not ws.upper_doc and not w[:1].isupper():
@@ -253,8 +313,10 @@ class CueDetector:
             first = k - 1
             k -= 1
         if first is not None:
-            label = "ADDRESS" if fac in lex.cues["place_word"] else "FACILITY"
-            yield (ws.starts[first], ws.ends[i], label, 0.7, f"cue.facility.{fac}", fac)
+            if fac in lex.cues["place_word"]:
+                yield (ws.starts[first], ws.ends[i], "ADDRESS", 0.7, f"cue.facility.{fac}", fac)
+            else:  # the name, not the generic word: "[FACILITY] Hospital"
+                yield (ws.starts[first], ws.ends[i - 1], "FACILITY", 0.7, f"cue.facility.{fac}", fac)
 
     def _facility_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
@@ -318,13 +380,20 @@ class CueDetector:
         for i in range(2, len(ws)):
             if low[i - 1] not in ("to", "from", "at", "by"):
                 continue
-            w = ws.raw[i]
-            if not (2 <= len(w) <= 5 and w.isupper() and w.isalpha()):
+            w, lw = ws.raw[i], low[i]
+            if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["stop"]:
                 continue
-            lw = low[i]
-            if self._blocked(lw) or lex.zipf(lw) >= 3.5 or lw in lex.allow["common"]:
+            moved = any(v in _MOVE_VERBS for v in low[max(0, i - 6):i - 1])
+            after = text[ws.ends[i]:ws.ends[i] + 4]
+            # a ward or unit named after someone: "transferred to Quartermain 4"
+            if moved and regex.match(r"[ \t]{1,2}\d{1,2}\b", after) and len(lw) > 3 and (
+                    w[:1].isupper() or ws.lower_doc) and lex.zipf(lw) < 4.0:
+                yield (ws.starts[i], ws.ends[i], "FACILITY", 0.55, "cue.ward", low[i - 1])
                 continue
-            if any(v in _MOVE_VERBS for v in low[max(0, i - 6):i - 1]):
+            if not (2 <= len(w) <= 5 and w.isalpha() and (w.isupper() or ws.lower_doc)) or lex.zipf(lw) >= 3.5:
+                continue
+            next_word = low[i + 1] if i + 1 < len(ws) else ""
+            if moved or next_word in _AFTER_FACILITY:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
 
     # -- spaCy -----------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ HEADER_KEYS = {"version", "description", "source", "licence"}
 HARD_ALLOW_LISTS = ("abbreviation", "eponym", "drug", "unit_word", "header")
 ALLOW_LISTS = (*HARD_ALLOW_LISTS, "common")
 CUE_LISTS = ("title", "title_strict", "relative", "credential", "name_verb_after", "name_prep_before",
-             "place_before", "facility_word", "saint", "street_suffix", "stop", "place_word", "facility_name")
+             "place_before", "facility_word", "saint", "street_suffix", "stop", "place_word", "facility_name", "role")
 
 
 def _load_json(path: Path) -> dict[str, Any]:
