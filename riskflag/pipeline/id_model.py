@@ -3,7 +3,7 @@ and places that have no cue a rule could use ("Both Suzette and Hank are here", 
 Quartermain 3"). Writes ``doc.spans["ids.model"]``.
 
 Candidates are words that are not stop words or allow-listed and are either in a name/place
-gazetteer or rare in English; everything else is skipped, so the Python work per note is
+gazetteer or, in mixed-case notes, capitalised words rare in English; everything else is skipped, so the Python work per note is
 proportional to the candidates. Features (binary, indexed with a fitted vocabulary and scored in one
 sparse matrix product per note): gazetteer hits and rank buckets, English frequency bucket, case of
 the word and of the note, suffixes, length, neighbouring cue words, neighbouring punctuation and line
@@ -95,11 +95,17 @@ class TokenFeaturizer:
     def candidates(self, ws: Words) -> list[int]:
         lex = self.lex
         first, last, places, freq, blocked = lex.first, lex.last, lex.places, lex.word_freq, self.blocked
+        mixed = not ws.upper_doc and not ws.lower_doc
+        raw = ws.raw
         out = []
         for i, w in enumerate(ws.low):
             if len(w) < 2 or w in blocked:
                 continue
-            if w in first or w in last or w in places or freq.get(w, 0.0) < RARE_ZIPF:
+            if w in first or w in last or w in places:
+                out.append(i)
+            elif mixed and freq.get(w, 0.0) < RARE_ZIPF and raw[i][:1].isupper() and not raw[i].isupper():
+                # an unknown capitalised word in a mixed-case note; in ALL CAPS or lower-case notes a word
+                # in no name list is left to the cue rules (misspellings and jargon look the same)
                 out.append(i)
         return out
 
