@@ -150,9 +150,11 @@ def calibration_plot(
                 ys.append(float(t[m].mean()))
                 ns.append(int(m.sum()))
         brier = brier_score_loss(t, s) if 0 < t.sum() < t.size else float("nan")
-        ax.plot(xs, ys, "o-", color=colour, lw=1.8, label=f"{label} (Brier {brier:.3f})")
+        line = ax.plot(xs, ys, "-", color=colour, lw=1.5, label=f"{label} (Brier {brier:.3f})")[0]
+        ax.scatter(xs, ys, s=[12 + 140 * math.sqrt(k / max(ns)) for k in ns], color=line.get_color(), zorder=3)
         hist.hist(s, bins=edges, histtype="step", lw=1.5, color=colour)
-    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="Observed share that is true", title="Calibration")
+    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="Observed share that is true",
+           title="Calibration (dot size: passages in the score bin)")
     ax.tick_params(labelbottom=False)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=8)
@@ -177,7 +179,9 @@ def context_confusion(
     pred_col: str = "y_pred",
     label_col: str | None = "label",
 ) -> Any:
-    """Confusion counts (TP, FP, FN, TN), precision and recall per context type (and label).
+    """Confusion counts (TP, FP, FN, TN), precision, recall and the flagged share per context type
+    (and label). For non-current contexts (negated, historical, ...) the flagged share is the
+    false-alarm rate to watch.
 
     Each row of ``df`` is one scored passage: its context flags (a list, or a comma-separated
     string; none means "affirmed"), the gold value and the prediction. A passage with several
@@ -203,8 +207,10 @@ def context_confusion(
     for (label, flag), (tp, fp, fn, tn) in sorted(rows.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99), kv[0][1])):
         out.append({"label": label, "context": flag, "n": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
                     "precision": tp / (tp + fp) if tp + fp else float("nan"),
-                    "recall": tp / (tp + fn) if tp + fn else float("nan")})
-    table = pd.DataFrame(out, columns=["label", "context", "n", "tp", "fp", "fn", "tn", "precision", "recall"])
+                    "recall": tp / (tp + fn) if tp + fn else float("nan"),
+                    "flagged_share": (tp + fp) / (tp + fp + fn + tn)})
+    table = pd.DataFrame(out, columns=["label", "context", "n", "tp", "fp", "fn", "tn", "precision", "recall",
+                                       "flagged_share"])
     return table if use_label else table.drop(columns="label")
 
 
@@ -223,14 +229,15 @@ def context_confusion_table(
     csv_path = out / f"{name}.csv"
     table.to_csv(csv_path, index=False, float_format="%.4f")
     shown = table.copy()
-    for c in ("precision", "recall"):
+    for c in ("precision", "recall", "flagged_share"):
         shown[c] = shown[c].map(lambda x: "–" if x != x else f"{x:.2f}")
     fig = _figure(7.5, 0.5 + 0.3 * (len(shown) + 1))
     ax = fig.add_subplot()
     ax.axis("off")
-    ax.set_title("Confusion by context type (a passage with several flags counts under each)", fontsize=10)
+    ax.set_title("Confusion by context type (flagged: share of passages at or above the threshold;\n"
+                 "for negated, historical, hypothetical and others' experiences it should be near 0)", fontsize=9)
     if len(shown):
-        heads = {"n": "passages", "tp": "TP", "fp": "FP", "fn": "FN", "tn": "TN"}
+        heads = {"n": "passages", "tp": " TP ", "fp": " FP ", "fn": " FN ", "tn": " TN ", "flagged_share": "flagged"}
         tab = ax.table(cellText=shown.astype(str).values.tolist(), colLabels=[heads.get(c, c) for c in shown.columns],
                        loc="center", cellLoc="center")
         tab.auto_set_font_size(False)

@@ -71,6 +71,7 @@ def test_context_confusion_counts() -> None:
                    "hypothetical": (0, 0, 0, 1), "experiencer": (0, 0, 0, 1)}
     assert list(table.context) == ["affirmed", "negated", "historical", "hypothetical", "experiencer"]
     assert table.set_index("context").loc["affirmed", "recall"] == 0.5
+    assert table.set_index("context").loc["negated", "flagged_share"] == 0.5
     assert "label" not in context_confusion(df.drop(columns="label")).columns
     with pytest.raises(ConfigError, match="E512"):
         context_confusion(df.drop(columns="y_pred"))
@@ -80,7 +81,7 @@ def test_context_confusion_table_writes_png_and_csv(tmp_path: Path) -> None:
     df = pd.DataFrame({"label": ["self_harm", "abuse_neglect"] * 20, "context": [["negated"], []] * 20,
                        "gold": [1, 0, 1, 1] * 10, "pred": [1, 1, 0, 1] * 10})
     png, csv = context_confusion_table(df, tmp_path, true_col="gold", pred_col="pred")
-    assert is_png(png) and csv.read_text().startswith("label,context,n,tp,fp,fn,tn,precision,recall")
+    assert is_png(png) and csv.read_text().startswith("label,context,n,tp,fp,fn,tn,precision,recall,flagged_share")
     assert len(pd.read_csv(csv)) == 2
 
 
