@@ -46,14 +46,13 @@ class Words:
 
 
 def find_words(text: str) -> Words:
-    starts, ends, raw = [], [], []
-    for m in WORD_RE.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        raw.append(m.group())
-    low = [w.lower() for w in raw]
-    low = [w[:-2] if w.endswith(("'s", "\u2019s")) and len(w) > 3 else w for w in low]
-    letters = sum(len(w) for w in raw) or 1
+    raw = WORD_RE.findall(text)
+    starts = [m.start() for m in WORD_RE.finditer(text)]
+    ends = [s + len(w) for s, w in zip(starts, raw, strict=True)]
+    low = WORD_RE.findall(text.lower())
+    if "'s" in text or "\u2019s" in text or "'S" in text:
+        low = [w[:-2] if w.endswith(("'s", "\u2019s")) and len(w) > 3 else w for w in low]
+    letters = sum(map(len, raw)) or 1
     upper = sum(len(w) for w in raw if w.isupper())
     lowc = sum(len(w) for w in raw if w.islower())
     return Words(starts, ends, raw, low, upper / letters > 0.6, lowc / letters > 0.8)

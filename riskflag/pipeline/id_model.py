@@ -47,6 +47,7 @@ CLASSES = ("O", "NAME", "PLACE")
 CLASS_LABEL = {"NAME": "NAME", "PLACE": "LOCATION"}
 GOLD_CLASS = {"NAME": "NAME", "ADDRESS": "PLACE", "LOCATION": "PLACE", "FACILITY": "PLACE"}
 RARE_ZIPF = 3.0
+COMMON_ZIPF = 4.5
 FORMAT_VERSION = 1
 #: share of candidate words that are identifiers in real notes (synthetic notes hold far more); the
 #: model's "O" logit is shifted by the log prior ratio so its scores fit real notes (a standard prior
@@ -102,7 +103,10 @@ class TokenFeaturizer:
             if len(w) < 2 or w in blocked:
                 continue
             if w in first or w in last or w in places:
-                out.append(i)
+                # a frequent English word ("white", "long") is a candidate only when capitalised in a
+                # mixed-case note
+                if freq.get(w, 0.0) < COMMON_ZIPF or (mixed and raw[i][:1].isupper() and not raw[i].isupper()):
+                    out.append(i)
             elif mixed and freq.get(w, 0.0) < RARE_ZIPF and raw[i][:1].isupper() and not raw[i].isupper():
                 # an unknown capitalised word in a mixed-case note; in ALL CAPS or lower-case notes a word
                 # in no name list is left to the cue rules (misspellings and jargon look the same)

@@ -108,6 +108,16 @@ class PatternRule:
             trigger=tuple(w.lower() for w in d.get("trigger", ())),
         )
 
+    @property
+    def trigger_split(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """(trigger words, trigger substrings)."""
+        cached = self.__dict__.get("_trigger_split")
+        if cached is None:
+            cached = (frozenset(t for t in self.trigger if t.isalpha()),
+                      tuple(t for t in self.trigger if not t.isalpha()))
+            object.__setattr__(self, "_trigger_split", cached)
+        return cached
+
     def enabled(self, years: str) -> bool:
         if "year" in self.tags and years == "none":
             return False
@@ -172,10 +182,12 @@ class PatternDetector:
             if not all_rules and not rule.enabled(self.years):
                 continue
             if rule.trigger:
-                if lower is None:
-                    lower = text.lower()
-                if not any((t in wordset) if t.isalpha() else (t in lower) for t in rule.trigger):
-                    continue
+                tw, ts = rule.trigger_split
+                if wordset.isdisjoint(tw):
+                    if lower is None:
+                        lower = text.lower()
+                    if not any(t in lower for t in ts):
+                        continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
             except TimeoutError:
