@@ -454,6 +454,7 @@ body.hide-ids span.idf{background:transparent!important;outline:none}
 .lab{font-weight:600}
 .lab.cur{color:#b71c1c}
 details summary{cursor:pointer;color:#24527a}
+details.below{font-size:13px;color:var(--muted);margin:4px 0}
 footer{color:var(--muted);font-size:13px;margin-top:30px}
 [hidden]{display:none!important}
 @media print{#filters{position:static}.text{max-height:none}}
@@ -523,6 +524,26 @@ def _privacy(with_text: bool, redact: bool, any_text_requested: bool) -> str:
             f'positions, labels and scores only. Note ids can themselves identify patients.{extra}</div>')
 
 
+def _is_flagged(f: dict[str, Any], thresholds: dict[str, Any]) -> bool:
+    """A risk finding worth a reviewer's eye: current, or scored at or above its label's threshold."""
+    thr = thresholds.get(f["label"]) if isinstance(thresholds, dict) else None
+    try:
+        return bool(f.get("current")) or float(f.get("score") or 0) >= float(thr if thr is not None else 0.5)
+    except (TypeError, ValueError):
+        return bool(f.get("current"))
+
+
+def _own_evidence(f: dict[str, Any]) -> dict[str, Any]:
+    """The finding with only its own cues (a passage's cues for other labels are left out)."""
+    ev = [e for e in f.get("evidence") or ()
+          if not (e.get("kind") == "cue" and e.get("detail") in RISK_LABELS and e.get("detail") != f["label"])]
+    return {**f, "evidence": ev}
+
+
+def _feature_name(name: str) -> str:
+    return name[2:] if name.startswith("f:") else name
+
+
 def _risk_item(anchor: str, k: int, f: dict[str, Any], text: str | None, ids: Sequence[Any], redact: bool,
                thresholds: dict[str, Any]) -> str:
     cur = bool(f.get("current"))
@@ -533,26 +554,32 @@ def _risk_item(anchor: str, k: int, f: dict[str, Any], text: str | None, ids: Se
     parts = [f'<span class="lab rk-{_cls(f["label"])}{" cur" if cur else ""}">{label}</span> · {escape(score)}',
              f' · characters {int(f["start"])}–{int(f["end"])}']
     if ctx:
-        parts.append(f'<div class="ev">Context: {escape("; ".join(ctx))}</div>')
-    ev_lines = []
+        lead = "Not current because" if not cur else "Context words in the passage (the model still rates it current)"
+        parts.append(f'<div class="ev">{lead}: {escape("; ".join(ctx))}</div>')
+    grouped: dict[tuple[Any, ...], list[str]] = {}
     features = []
     for ev in f.get("evidence") or ():
         kind = str(ev.get("kind", ""))
         if kind == "feature":
             features.append(ev)
             continue
+        key = (kind, ev.get("start"), ev.get("end"), ev.get("detail"))
+        grouped.setdefault(key, []).append(str(ev.get("rule_id", "")))
+    ev_lines = []
+    for (kind, s0, e0, detail), rules in grouped.items():
         quote = ""
-        if text is not None and ev.get("start") is not None and ev.get("end") is not None:
-            quote = f" “{_plain(text, int(ev['start']), int(ev['end']), ids, redact)}”"
-        shown_detail = ev.get("detail") not in (None, "") and not (kind == "cue" and ev.get("detail") in (f["label"], *RISK_LABELS))
-        detail = f" → {escape(str(ev['detail']))}" if shown_detail else ""
-        ev_lines.append(f"{escape(EVIDENCE_NAMES.get(kind, kind))}{quote}{detail} "
-                        f"<small>(rule {escape(str(ev.get('rule_id', '')))})</small>")
+        if text is not None and s0 is not None and e0 is not None:
+            quote = f" “{_plain(text, int(s0), int(e0), ids, redact)}”"
+        shown_detail = detail not in (None, "") and not (kind == "cue" and detail in (f["label"], *RISK_LABELS))
+        detail_html = f" → {escape(str(detail))}" if shown_detail else ""
+        rules_txt = ", ".join(dict.fromkeys(rules))
+        ev_lines.append(f"{escape(EVIDENCE_NAMES.get(kind, kind))}{quote}{detail_html} "
+                        f"<small>(rule{'s' if len(set(rules)) > 1 else ''} {escape(rules_txt)})</small>")
     if features:
         features.sort(key=lambda e: -abs(float(e.get("weight") or 0)))
-        feats = ", ".join(f"{escape(str(e.get('detail') or e.get('rule_id')))} ({float(e.get('weight') or 0):+.2f})"
-                          for e in features[:6])
-        ev_lines.append(f"Top model features: {feats}")
+        feats = ", ".join(f"{escape(_feature_name(str(e.get('detail') or e.get('rule_id'))))} "
+                          f"({float(e.get('weight') or 0):+.2f})" for e in features[:5])
+        ev_lines.append(f"<small>top model features: {feats}</small>")
     ev_lines.append(f"<small>found by {escape(str(f.get('source', '')))}</small>")
     parts.append('<div class="ev">Why: ' + "; ".join(ev_lines) + "</div>")
     return f'<li id="{anchor}-p{k + 1}">' + "".join(parts) + "</li>"
@@ -564,7 +591,10 @@ def _note_html(n: int, e: _Entry, redact: bool, thresholds: dict[str, Any]) -> s
     anchor = f"note-{n}"
     status = row.get("status", "ok")
     review = bool(row.get("review"))
-    risks = sorted((f for f in e.findings if f.get("kind") == "risk"), key=lambda f: (f["start"], f["end"], f["label"]))
+    all_risks = [f for f in e.findings if f.get("kind") == "risk"]
+    risks = sorted((_own_evidence(f) for f in all_risks if _is_flagged(f, thresholds)),
+                   key=lambda f: (f["start"], f["end"], f["label"]))
+    below = sorted((f for f in all_risks if not _is_flagged(f, thresholds)), key=lambda f: -float(f.get("score") or 0))
     idents = [f for f in e.findings if f.get("kind") == "identifier"]
     labels = " ".join(sorted({_cls(f["label"]) for f in risks}))
     classes = "note" + (" review" if review else "") + (" error" if status == "error" else "")
@@ -590,6 +620,12 @@ def _note_html(n: int, e: _Entry, redact: bool, thresholds: dict[str, Any]) -> s
     if risks:
         items = [_risk_item(anchor, k, f, e.text, ids, redact, thresholds) for k, f in enumerate(risks)]
         h.append('<ol class="passages">' + "".join(items) + "</ol>")
+    if below:
+        items = "".join(
+            f"<li>{escape(risk_label_text(f['label'], bool(f.get('current')), f.get('context') or ()))} · score "
+            f"{_fmt_score(f.get('score'))} · characters {int(f['start'])}–{int(f['end'])}</li>" for f in below)
+        h.append(f'<details class="below"><summary>{len(below)} candidate passage{"s" if len(below) > 1 else ""} '
+                 f"scored below the review threshold (not highlighted)</summary><ul>{items}</ul></details>")
     counts = Counter(f["label"] for f in idents)
     if counts:
         h.append('<p class="meta">Identifiers: ' + ", ".join(
@@ -707,7 +743,7 @@ def _render(out_dir: Path, entries: list[_Entry], stats: _Stats, left_out: Count
         f'<span class="sw idf id-{_cls(lab)}">{escape(_id_name(lab))}</span>' for lab in id_labels) + "</p></div></section>"
     # counts
     yield '<section id="counts"><h2>Counts per label</h2><div class="cols"><table><tr><th>Risk type</th>' \
-          "<th>Notes needing review</th><th>Current passages</th><th>All passages</th></tr>"
+          "<th>Notes needing review</th><th>Current passages</th><th>All scored passages</th></tr>"
     for lab in risk_labels:
         yield (f'<tr><td><span class="lab rk-{_cls(lab)}">{escape(risk_label_text(lab))}</span></td>'
                f"<td class=num>{stats.review_by_label[lab]:,}</td><td class=num>{stats.risk_current[lab]:,}</td>"

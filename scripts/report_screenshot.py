@@ -111,12 +111,14 @@ class StandInRisk:
         return out
 
 
-def build(notes: Sequence[Path], out_dir: Path, *, stand_in: bool = False, redact_text: bool = False) -> Path:
-    """Scan ``notes`` into ``out_dir`` and write ``out_dir/report.html``."""
+def build(notes: Sequence[Path], out_dir: Path, *, stand_in: bool = False, redact_text: bool = False,
+          model: str | None = None) -> Path:
+    """Scan ``notes`` into ``out_dir`` (with the shipped model, ``model``, or the stand-in) and
+    write ``out_dir/report.html``."""
     from riskflag.report import write_report
     from riskflag.scan import scan_files
 
-    scan_files([str(p) for p in notes], out_dir, model=StandInRisk() if stand_in else None)
+    scan_files([str(p) for p in notes], out_dir, model=StandInRisk() if stand_in else model)
     return write_report(out_dir, notes=[str(p) for p in notes], redact_text=redact_text).path
 
 
@@ -127,10 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--png", type=Path, default=None, help="screenshot path (default: OUT/report.png)")
     ap.add_argument("--full-page", action="store_true", help="capture the whole page, not the first screen")
     ap.add_argument("--redact-text", action="store_true", help="show identifiers as [LABEL]")
+    ap.add_argument("--model", default=None, help="risk model folder (default: the shipped model)")
     ap.add_argument("--stand-in-risk", action="store_true",
                     help="use cue phrases instead of the risk model (layout preview only)")
     args = ap.parse_args(argv)
-    html = build(args.notes, args.out, stand_in=args.stand_in_risk, redact_text=args.redact_text)
+    html = build(args.notes, args.out, stand_in=args.stand_in_risk, redact_text=args.redact_text, model=args.model)
     png = args.png or args.out / "report.png"
     note_png = png.with_name(png.stem + "_note.png")
     try:

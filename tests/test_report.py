@@ -50,14 +50,16 @@ def build_scan(tmp: Path, *, output_format: str = "jsonl", extra: list[tuple[Not
     items: list[tuple[Note, list[Finding] | Exception]] = [
         (Note("n-ok", T3), []),
         (Note("n-neg", T2), [risk("n-neg", "harm_to_others", *span_of(T2, "Denies wanting to hurt anyone."), current=False,
-                                  context=("negated",), cue=span_of(T2, "hurt"), score=0.1,
+                                  context=("negated",), cue=span_of(T2, "hurt"), score=0.6,
                                   trigger=span_of(T2, "Denies")),
                              ident("n-neg", "EMAIL", *span_of(T2, "ann@example.org"))]),
         (Note("n-err", None), RecordError("record 3 has no text (missing or null)", code="E203")),
         (Note("n-<b>1</b>", T1), [ident("n-<b>1</b>", "NAME", *span_of(T1, "Ann Lee")),
                                   ident("n-<b>1</b>", "PHONE", *span_of(T1, "555-201-7788")),
                                   risk("n-<b>1</b>", "self_harm", *span_of(T1, 'I want to kill myself <tonight> & "soon".'),
-                                       cue=span_of(T1, "kill myself"), score=0.93)]),
+                                       cue=span_of(T1, "kill myself"), score=0.93),
+                                  risk("n-<b>1</b>", "harm_to_others", *span_of(T1, 'I want to kill myself <tonight> & "soon".'),
+                                       current=False, context=("hypothetical",), score=0.03)]),
         (Note("n-hist", T4), [risk("n-hist", "abuse_neglect", 0, len(T4), current=False, context=("historical",))]),
         *extra,
     ]
@@ -133,6 +135,11 @@ def test_report_with_text_orders_highlights_and_warns(scan_dir: tuple[Path, Path
     assert "review threshold 0.42" in html and "“kill myself”" in html and "plan (+0.70)" in html
     assert 'data-label="PHONE"' in html and "Phone number (PHONE)" in html
     assert "<code>E203</code>" in html and "record 3 has no text" in html
+    # a candidate scored below its threshold is listed apart, not highlighted, not a filter label
+    first = html[html.index('id="note-0"'):html.index('id="note-1"')]
+    assert 'data-labels="self_harm"' in first and first.count("<mark") == 1
+    assert "1 candidate passage scored below the review threshold" in first
+    assert "Harm to others (not current: hypothetical) · score 0.03" in first
     index = html[html.index('id="review-index"'):html.index('id="legend"')]
     assert 'href="#note-0"' in index and "I want to kill myself &lt;tonight&gt;" in index and "0.93" in index
     # versions and model

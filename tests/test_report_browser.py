@@ -77,7 +77,7 @@ def test_report_loads_cleanly_and_filters_work(report: Path, browser, tmp_path: 
     page.uncheck("input[data-filter-label][value=none]")
     assert visible_ids(page) == []
     page.select_option("#f-status", "all")
-    assert visible_ids(page) == ["a-1", "a-3", "a-6", "a-4"]  # notes with risk passages only
+    assert visible_ids(page) == ["a-1", "a-3", "a-6"]  # a-4's negated passages score below the threshold
     page.check("input[data-filter-label][value=none]")
     page.select_option("#f-status", "all")
     page.fill("#f-search", "a-4")
