@@ -109,6 +109,10 @@ class CueDetector:
         role = c["role"]
         first = lex.first
         for i, w in enumerate(ws.low):
+            if len(w) == 1:
+                out.extend(self._initial_at(text, ws, i))
+            elif "-" in w:
+                out.extend(self._hyphen_at(ws, i))
             if w in role:
                 out.extend(self._role_at(text, ws, i))
             if w in first:
@@ -126,6 +130,7 @@ class CueDetector:
             if w in fac_first:
                 out.extend(self._facility_name_at(text, ws, i))
         out.extend(self._places(text, ws))
+        out.extend(self._signature(text, ws))
         out.extend(self._acronyms(text, ws))
         return out
 
@@ -194,12 +199,67 @@ class CueDetector:
         if j >= len(ws) or not _TITLE_GAP.match(self._gap(text, ws, j)):
             return
         lw = ws.low[j]
-        if len(lw) < 2 or self._blocked(lw) or lw not in lex.first or lw in lex.allow["common"] or lex.zipf(lw) >= 5.0:
+        if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.0:
+            return
+        if lw not in lex.first and not (self._surname(ws.raw[j]) and lex.zipf(lw) == 0.0):
             return
         end = ws.ends[j]
         if j + 1 < len(ws) and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1]):
             end = ws.ends[j + 1]
         yield (ws.starts[j], end, "NAME", 0.7, f"cue.role.{ws.low[i]}", ws.low[i])
+
+    def _initial_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'W. Marotta', 'j. o'brien': an initial with a period, then a surname."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j >= len(ws) or not regex.match(r"\.[ \t]{1,2}\Z", self._gap(text, ws, j)):
+            return
+        if ws.starts[i] > 0 and text[ws.starts[i] - 1] not in " \t\n(,;:-":
+            return  # "u/o.", "90's.", "a.m."
+        w2 = ws.raw[j]
+        if _case(w2) not in ("U", "T") and not ws.lower_doc:
+            return
+        lw2 = ws.low[j]
+        if self._surname(w2) or (lw2 in lex.last and lex.zipf(lw2) < 4.5 and not self._blocked(lw2)
+                                 and lw2 not in lex.allow["common"]):
+            yield (ws.starts[i], ws.ends[j], "NAME", 0.6, "cue.initial", "")
+
+    def _hyphen_at(self, ws: Words, i: int) -> Iterator[Candidate]:
+        """'DAUGHTER-KRISSY', 'COPING-SISTER': a kinship word glued to a first name by a hyphen."""
+        lex = self.lex
+        assert lex is not None
+        parts = ws.low[i].split("-")
+        pos = ws.starts[i]
+        offsets = []
+        for p in parts:
+            offsets.append(pos)
+            pos += len(p) + 1
+        for k in range(len(parts) - 1):
+            if parts[k] in lex.cues["relative"] and parts[k + 1] in lex.first and not self._blocked(parts[k + 1]):
+                yield (offsets[k + 1], offsets[k + 1] + len(parts[k + 1]), "NAME", 0.75, f"cue.relative.{parts[k]}",
+                       parts[k])
+
+    def _signature(self, text: str, ws: Words) -> Iterator[Candidate]:
+        """A note that ends with a line holding only a name ('SUSAN', 'Marie Munroe')."""
+        lex = self.lex
+        assert lex is not None
+        n = len(ws)
+        if not n or text[ws.ends[-1]:].strip(" \t\n.,"):
+            return
+        line_start = text.rfind("\n", 0, ws.starts[-1]) + 1
+        k = n - 1
+        while k > 0 and ws.starts[k - 1] >= line_start:
+            k -= 1
+        names = list(range(k, n))
+        if not 1 <= len(names) <= 3 or text[line_start:ws.starts[k]].strip():
+            return
+        if ws.low[names[-1]] in lex.cues["credential"]:
+            return  # the credential rule handles "Name RN"
+        if ws.low[k] not in lex.first or self._blocked(ws.low[k]) or lex.zipf(ws.low[k]) >= 5.0:
+            return
+        if all(self._namey(ws.raw[j], strict=True) for j in names):
+            yield (ws.starts[k], ws.ends[n - 1], "NAME", 0.6, "cue.signature", "")
 
     def _surname(self, w: str) -> bool:
         lex = self.lex
@@ -271,7 +331,7 @@ class CueDetector:
                 picked.insert(0, k - 1)
                 k -= 1
                 continue
-            if (not self._namey(w, strict=True) or (lex.zipf(lw) >= 4.0 and lw not in lex.first)
+            if (not self._namey(w, strict=True) or (lex.zipf(lw) >= 4.0 and lw not in lex.first and lw not in lex.last)
                     or lex.zipf(lw) >= 5.0 or lw in lex.cues["relative"]
                     or lw in lex.cues["title"] or lw in lex.allow["common"]):
                 break
