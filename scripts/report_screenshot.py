@@ -133,7 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--stand-in-risk", action="store_true",
                     help="use cue phrases instead of the risk model (layout preview only)")
     args = ap.parse_args(argv)
-    html = build(args.notes, args.out, stand_in=args.stand_in_risk, redact_text=args.redact_text, model=args.model)
+    from riskflag.errors import RiskflagError
+
+    try:
+        html = build(args.notes, args.out, stand_in=args.stand_in_risk, redact_text=args.redact_text, model=args.model)
+    except RiskflagError as exc:
+        print(f"report_screenshot: {exc} (pass --model DIR, or --stand-in-risk for a layout preview)", file=sys.stderr)
+        return 1
     png = args.png or args.out / "report.png"
     note_png = png.with_name(png.stem + "_note.png")
     try:
