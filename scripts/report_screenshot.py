@@ -30,9 +30,12 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    """The system Chromium (``RISKFLAG_CHROMIUM`` overrides), or None."""
-    for cand in (os.environ.get("RISKFLAG_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                 shutil.which("chromium-browser")):
+    """The system Chromium, or None. ``RISKFLAG_CHROMIUM`` names another binary (and when it
+    names none that exists, no browser is used: the browser tests skip)."""
+    override = os.environ.get("RISKFLAG_CHROMIUM")
+    cands = [override] if override is not None else ["/usr/bin/chromium", shutil.which("chromium"),
+                                                       shutil.which("chromium-browser")]
+    for cand in cands:
         if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
             return cand
     return None
