@@ -209,7 +209,12 @@ def _attach_findings(entries: list[_Entry], findings_path: Path | None, notes_pa
         for e in entries:
             occurrences[e.row["note_id"]].append((e.index, _n_findings(e.row)))
     pos: dict[str, list[int]] = {nid: [0, 0] for nid in occurrences}  # occurrence, taken
+    malformed = 0
     for f in _iter_table(findings_path):
+        if not (isinstance(f.get("start"), int) and isinstance(f.get("end"), int) and f.get("label") is not None
+                and f.get("kind") in ("risk", "identifier")):
+            malformed += 1
+            continue
         if f.get("kind") == "risk":
             stats.risk[f.get("label")] += 1
             if f.get("current"):
@@ -224,6 +229,8 @@ def _attach_findings(entries: list[_Entry], findings_path: Path | None, notes_pa
         entry = by_index.get(occ[state[0]][0])
         if entry is not None:
             entry.findings.append(f)
+    if malformed:
+        log.warning("report: skipped %d findings without kind, label or integer offsets", malformed)
 
 
 def _n_findings(row: dict[str, Any]) -> int:

@@ -223,6 +223,14 @@ def test_report_refuses_text_that_does_not_match_the_scan(scan_dir: tuple[Path, 
     assert "blood pressure" in html  # the other notes still match
 
 
+def test_report_skips_malformed_findings(scan_dir: tuple[Path, Path]) -> None:
+    out, notes = scan_dir
+    with open(out / "findings.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"note_id": "n-ok", "kind": "risk", "label": "self_harm", "start": null, "end": 3}\n{not json\n')
+    html = write_report(out, notes=[notes]).path.read_text(encoding="utf-8")
+    assert articles(html)[-1] == "n-ok" and "blood pressure" in html
+
+
 def test_report_errors_without_output_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="E120"):
         write_report(tmp_path)
