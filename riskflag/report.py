@@ -242,7 +242,7 @@ def _attach_texts(entries: list[_Entry], notes: Sequence[str | os.PathLike[str]]
     from .io import read_notes
 
     if any(str(p) == "-" for p in notes):
-        raise InputError("the report cannot read notes from standard input; pass the notes file", code="E120")
+        raise InputError("the report cannot read notes from standard input; pass the notes file", code="E122")
     by_index = {e.index: e for e in entries if e.row.get("status") == "ok"}
     if not by_index:
         return 0
@@ -252,7 +252,8 @@ def _attach_texts(entries: list[_Entry], notes: Sequence[str | os.PathLike[str]]
         entry = by_index.get(note.index)
         if entry is not None:
             if note.note_id != entry.row.get("note_id") or not note.ok:
-                entry.text_problem = "the notes given do not match this scan (different note id at this position)"
+                entry.text_problem = ("the notes given do not match this scan (a different note id, or an unreadable "
+                                      "record, at this position)")
             elif entry.row.get("chars") is not None and len(note.text or "") != entry.row["chars"]:
                 entry.text_problem = "the notes given do not match this scan (the note length differs)"
             elif any(not (0 <= f["start"] <= f["end"] <= len(note.text)) for f in entry.findings):
