@@ -329,6 +329,25 @@ def _plain(text: str, start: int, end: int, ids: Sequence[tuple[int, int, dict[s
     return "".join(parts)
 
 
+def _excerpt(text: str, f: dict[str, Any], ids: Sequence[tuple[int, int, dict[str, Any]]], redact: bool) -> str:
+    """Up to INDEX_PASSAGE_CHARS of a passage, around its first cue phrase (in bold)."""
+    s0, e0 = max(0, int(f["start"])), min(len(text), int(f["end"]))
+    cues = sorted((int(ev["start"]), int(ev["end"])) for ev in f.get("evidence") or ()
+                  if ev.get("kind") == "cue" and ev.get("start") is not None and ev.get("end") is not None
+                  and s0 <= int(ev["start"]) < int(ev["end"]) <= e0)
+    if not cues:
+        cut = min(e0, s0 + INDEX_PASSAGE_CHARS)
+        return _plain(text, s0, cut, ids, redact) + ("…" if cut < e0 else "")
+    cs, ce = cues[0]
+    start = max(s0, cs - INDEX_PASSAGE_CHARS // 3)
+    if start > s0:  # start at a word
+        space = text.find(" ", start, cs)
+        start = space + 1 if space != -1 else start
+    end = min(e0, max(ce, start + INDEX_PASSAGE_CHARS))
+    return ("…" if start > s0 else "") + _plain(text, start, cs, ids, redact) + \
+        f"<b>{_plain(text, cs, ce, ids, redact)}</b>" + _plain(text, ce, end, ids, redact) + ("…" if end < e0 else "")
+
+
 def _highlight(text: str, risks: Sequence[dict[str, Any]], ids: Sequence[tuple[int, int, dict[str, Any]]],
                redact: bool) -> str:
     """The note text as HTML: risk passages in <mark>, identifiers and cue words in <span>.
@@ -729,10 +748,8 @@ def _render(out_dir: Path, entries: list[_Entry], stats: _Stats, left_out: Count
             cell = ""
             if with_text:
                 if e.text is not None and top is not None:
-                    s0, e0 = max(0, int(top["start"])), min(len(e.text), int(top["end"]))
-                    cut = min(e0, s0 + INDEX_PASSAGE_CHARS)
                     ids = _identifier_spans([f for f in e.findings if f.get("kind") == "identifier"], len(e.text))
-                    cell = _plain(e.text, s0, cut, ids, redact) + ("…" if cut < e0 else "")
+                    cell = _excerpt(e.text, _own_evidence(top), ids, redact)
                 cell = f"<td>{cell}</td>"
             yield (f'<tr><td><a href="#note-{i}">{escape(str(e.row.get("note_id")))}</a></td><td>{escape(names)}</td>'
                    f"<td class=num>{_fmt_score(top.get('score')) if top is not None else ''}</td>{cell}</tr>")

@@ -141,7 +141,7 @@ def test_report_with_text_orders_highlights_and_warns(scan_dir: tuple[Path, Path
     assert "1 candidate passage scored below the review threshold" in first
     assert "Harm to others (not current: hypothetical) · score 0.03" in first
     index = html[html.index('id="review-index"'):html.index('id="legend"')]
-    assert 'href="#note-0"' in index and "I want to kill myself &lt;tonight&gt;" in index and "0.93" in index
+    assert 'href="#note-0"' in index and "I want to <b>kill myself</b> &lt;tonight&gt;" in index and "0.93" in index
     # versions and model
     assert "2026.test" in html and "1.2.3" in html and "a → b" in html
 
