@@ -41,6 +41,9 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_GENERIC_FACILITY = frozenset({"hospital", "hosp", "clinic", "clinics", "rehab", "rehabilitation", "house", "home",
+                               "center", "centre", "infirmary", "hospice", "school", "college", "university",
+                               "church", "pharmacy", "shelter", "residence", "institute", "academy"})
 _AFTER_FACILITY = frozenset({"er", "ew", "ed", "hospital", "rehab", "icu", "micu", "ccu", "cath", "team", "nurse"})
 _MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "admit", "admitted", "adm", "brought",
                          "transported", "came", "arrived", "discharge", "discharged", "d", "dc", "return", "returned",
@@ -375,8 +378,10 @@ class CueDetector:
         if first is not None:
             if fac in lex.cues["place_word"]:
                 yield (ws.starts[first], ws.ends[i], "ADDRESS", 0.7, f"cue.facility.{fac}", fac)
-            else:  # the name, not the generic word: "[FACILITY] Hospital"
+            elif fac in _GENERIC_FACILITY:  # the name, not the generic word: "[FACILITY] Hospital"
                 yield (ws.starts[first], ws.ends[i - 1], "FACILITY", 0.7, f"cue.facility.{fac}", fac)
+            else:  # "Laurel Regional", "Union Memorial"
+                yield (ws.starts[first], ws.ends[i], "FACILITY", 0.7, f"cue.facility.{fac}", fac)
 
     def _facility_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         lex = self.lex
@@ -385,7 +390,11 @@ class CueDetector:
             n = len(phrase)
             if i + n <= len(ws) and tuple(ws.low[i:i + n]) == phrase and all(
                     _NAME_GAP.match(self._gap(text, ws, k)) for k in range(i + 1, i + n)):
-                yield (ws.starts[i], ws.ends[i + n - 1], "FACILITY", 0.6, "cue.facility_name", "")
+                end = i + n - 1
+                while (end + 1 < len(ws) and ws.low[end + 1] in lex.cues["facility_word"]
+                       and ws.low[end + 1] not in _GENERIC_FACILITY and _NAME_GAP.match(self._gap(text, ws, end + 1))):
+                    end += 1
+                yield (ws.starts[i], ws.ends[end], "FACILITY", 0.6, "cue.facility_name", "")
                 return
 
     def _places(self, text: str, ws: Words) -> Iterator[Candidate]:
@@ -438,21 +447,25 @@ class CueDetector:
         assert lex is not None
         low = ws.low
         for i in range(2, len(ws)):
-            if low[i - 1] not in ("to", "from", "at", "by"):
+            if low[i - 1] not in ("to", "from", "at", "by") and low[i - 1] not in _MOVE_VERBS:
                 continue
             w, lw = ws.raw[i], low[i]
             if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["stop"]:
                 continue
-            moved = any(v in _MOVE_VERBS for v in low[max(0, i - 6):i - 1])
+            moved = any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
             after = text[ws.ends[i]:ws.ends[i] + 4]
             # a ward or unit named after someone: "transferred to Quartermain 4"
-            if moved and regex.match(r"[ \t]{1,2}\d{1,2}\b", after) and len(lw) > 3 and (
+            if moved and regex.match(r"[ \t]{0,2}\d{1,2}\b", after) and len(lw) > 3 and (
                     w[:1].isupper() or ws.lower_doc) and lex.zipf(lw) < 4.0:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.55, "cue.ward", low[i - 1])
                 continue
             if not (2 <= len(w) <= 5 and w.isalpha() and (w.isupper() or ws.lower_doc)) or lex.zipf(lw) >= 3.5:
                 continue
             next_word = low[i + 1] if i + 1 < len(ws) else ""
+            if low[i - 1] not in ("to", "from", "at", "by"):
+                continue
+            if not _FAC_GAP.match(self._gap(text, ws, i)):
+                continue
             if moved or next_word in _AFTER_FACILITY:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
 
