@@ -70,6 +70,14 @@ def _case(w: str) -> str:
     return "M"
 
 
+def _sentence_start(text: str, ws: Words, i: int) -> bool:
+    """The word opens a sentence or line (its capital says nothing)."""
+    if i == 0 or not text:
+        return True
+    gap = text[ws.ends[i - 1]:ws.starts[i]]
+    return "\n" in gap or "." in gap or ":" in gap or "!" in gap or "?" in gap
+
+
 def _gap_kind(g: str) -> str:
     if not g:
         return "none"
@@ -93,7 +101,7 @@ class TokenFeaturizer:
                                            c["stop"], c["place_word"], c["saint"])
         self.blocked = lex.hard_allow | c["stop"] | c["relative"] | c["title"] | c["credential"]
 
-    def candidates(self, ws: Words) -> list[int]:
+    def candidates(self, ws: Words, text: str = "") -> list[int]:
         lex = self.lex
         first, last, places, freq, blocked = lex.first, lex.last, lex.places, lex.word_freq, self.blocked
         mixed = not ws.upper_doc and not ws.lower_doc
@@ -105,9 +113,11 @@ class TokenFeaturizer:
             if w in first or w in last or w in places:
                 # a frequent English word ("white", "long") is a candidate only when capitalised in a
                 # mixed-case note
-                if freq.get(w, 0.0) < COMMON_ZIPF or (mixed and raw[i][:1].isupper() and not raw[i].isupper()):
+                if freq.get(w, 0.0) < COMMON_ZIPF or (mixed and raw[i][:1].isupper() and not raw[i].isupper()
+                                                      and not _sentence_start(text, ws, i)):
                     out.append(i)
-            elif mixed and freq.get(w, 0.0) < RARE_ZIPF and raw[i][:1].isupper() and not raw[i].isupper():
+            elif (mixed and freq.get(w, 0.0) < RARE_ZIPF and raw[i][:1].isupper() and not raw[i].isupper()
+                  and not _sentence_start(text, ws, i)):
                 # an unknown capitalised word in a mixed-case note; in ALL CAPS or lower-case notes a word
                 # in no name list is left to the cue rules (misspellings and jargon look the same)
                 out.append(i)
@@ -250,7 +260,7 @@ class IdentifierModel:
         """(word index, class probabilities) for every candidate word."""
         if self.bundle is None:
             self.load()
-        idx = self.featurizer.candidates(ws)
+        idx = self.featurizer.candidates(ws, text)
         if not idx:
             return []
         rows = self.featurizer.features(text, ws, idx, sections)
@@ -317,7 +327,7 @@ def _examples(records: Iterable[dict[str, Any]], feat: TokenFeaturizer, nlp: Lan
         sections = None
         if nlp is not None:
             sections = _section_index(nlp(text))
-        idx = feat.candidates(ws)
+        idx = feat.candidates(ws, text)
         gold = sorted((s["start"], s["end"], GOLD_CLASS.get(s["label"], "O")) for s in rec.get("spans", []))
         for i, f in zip(idx, feat.features(text, ws, idx, sections), strict=True):
             cls = "O"

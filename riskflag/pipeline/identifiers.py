@@ -24,6 +24,8 @@ __all__ = ["IdentifierMerger", "DEFAULT_IDENTIFIER_THRESHOLD"]
 DEFAULT_IDENTIFIER_THRESHOLD = 0.3
 CONSISTENCY_MIN_CHARS = 3
 CONSISTENCY_FACTOR = 0.95
+#: only findings at least this sure are copied to the note's other occurrences (a weak model guess is not)
+CONSISTENCY_MIN_SCORE = 0.45
 
 
 @Language.factory(
@@ -63,7 +65,8 @@ class IdentifierMerger:
         seen: dict[str, Span] = {}
         for s, e, span in kept:
             value = text[s:e].strip()
-            if len(value) >= CONSISTENCY_MIN_CHARS and any(ch.isalnum() for ch in value):
+            if (len(value) >= CONSISTENCY_MIN_CHARS and any(ch.isalnum() for ch in value)
+                    and span._.score >= CONSISTENCY_MIN_SCORE):
                 key = value.lower()
                 if key not in seen or seen[key]._.score < span._.score:
                     seen[key] = span
