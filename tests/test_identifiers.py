@@ -66,6 +66,15 @@ POSITIVES = [
     ("Sent to Sacred Heart for cath.", "Sacred Heart", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("Will go to Baltimore Rehab tomorrow.", "Baltimore", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("case no. 2024-CR-118 opened", "2024-CR-118", {"ID"}),
+    ("BIGEMINY. W. Okafor aware, Mg given.", "Okafor", {"NAME"}),
+    ("SOCIAL: DAUGHTER-KRISTEN CALLED.", "KRISTEN", {"NAME"}),
+    ("Sons David and Theodore in to visit.", "Theodore", {"NAME"}),
+    ("Heparin held overnight.\n\nSusan Whitlock\n", "Whitlock", {"NAME"}),
+    ("BP low, NP Janice made aware.", "Janice", {"NAME"}),
+    ("Met with caseworker Leona Labowich today.", "Labowich", {"NAME"}),
+    ("TRANSFERRED TO BRIGHTWATER 4 TO BE REINTUBATED.", "BRIGHTWATER", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("Pt admitted from GBX with chest pain.", "GBX", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("Both Suzette and Hank are here.", "Suzette", {"NAME"}),
 ]
 
 
@@ -104,6 +113,11 @@ NEGATIVES = [
     ("Mark the incision site.", "Mark"),
     ("Hope to extubate in am.", "Hope"),
     ("Vent AC 700x10/10/40% no changes.", "10/10/40"),
+    ("S. aureus and E. coli in sputum.", "aureus"),
+    ("Given 40 mg Lasix at 9PM.", "Given"),
+    ("3-4+ MR. Given total 6u PRBC.", "Given"),
+    ("Increased to 8 MCGS, transferred to CCU.", "CCU"),
+    ("Sats 95% on 2L. Pt resting.", "Pt"),
 ]
 
 

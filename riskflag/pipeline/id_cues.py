@@ -134,6 +134,7 @@ class CueDetector:
                 out.extend(self._facility_name_at(text, ws, i))
         out.extend(self._places(text, ws))
         out.extend(self._signature(text, ws))
+        out.extend(self._coordinated(text, ws, out))
         out.extend(self._acronyms(text, ws))
         return out
 
@@ -158,11 +159,12 @@ class CueDetector:
         if len(lw) == 1:
             if not w.isupper() or cue not in ("dr", "mr", "mrs", "ms", "miss"):
                 return
-        elif self._blocked(lw):
+        elif self._blocked(lw) and not (doctor and lw in lex.allow["eponym"] and lw in lex.last):
             return
         else:
             z = lex.zipf(lw)
-            if not doctor and z >= 4.5:
+            surname_title = cue in ("mrs", "miss", "mister") or (cue == "mr" and (ws.upper_doc or not ws.raw[i].isupper()))
+            if not doctor and z >= 4.5 and not (surname_title and lw in lex.last and lw not in lex.allow["common"]):
                 return
             if not (self._is_name(lw) or z < (4.5 if doctor else RARE_ZIPF)
                     or (strict_title and cue != "ms" and w[:1].isupper() and not w.isupper())):
@@ -242,6 +244,36 @@ class CueDetector:
             if parts[k] in lex.cues["relative"] and parts[k + 1] in lex.first and not self._blocked(parts[k + 1]):
                 yield (offsets[k + 1], offsets[k + 1] + len(parts[k + 1]), "NAME", 0.75, f"cue.relative.{parts[k]}",
                        parts[k])
+
+    def _coordinated(self, text: str, ws: Words, found: list[Candidate]) -> list[Candidate]:
+        """'Sons Smokey, Morris and Roger', 'Both Suzette and Hank': first names joined to a found name
+        by a comma, 'and' or '&', in the same case."""
+        lex = self.lex
+        assert lex is not None
+        ends = {e: s for s, e, lab, *_ in found if lab == "NAME"}
+        if not ends:
+            return []
+        index = {e: k for k, e in enumerate(ws.ends)}
+        extra: list[Candidate] = []
+        for end in sorted(ends):
+            k = index.get(end)
+            if k is None:
+                continue
+            case = _case(ws.raw[k])
+            while k + 1 < len(ws):
+                j = k + 1
+                if ws.low[j] in ("and", "&") and j + 1 < len(ws):
+                    j += 1
+                gap = text[ws.ends[k]:ws.starts[j]]
+                if "\n" in gap or not regex.fullmatch(r"[ \t]*(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]*(?:and|&)[ \t]+)", gap):
+                    break
+                w, lw = ws.raw[j], ws.low[j]
+                if (lw not in lex.first or self._blocked(lw) or lw in lex.allow["common"] or _case(w) != case
+                        or lex.zipf(lw) >= 5.0):
+                    break
+                extra.append((ws.starts[j], ws.ends[j], "NAME", 0.6, "cue.coordinated", ""))
+                k = j
+        return extra
 
     def _signature(self, text: str, ws: Words) -> Iterator[Candidate]:
         """A note that ends with a line holding only a name ('SUSAN', 'Marie Munroe')."""
