@@ -41,6 +41,11 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+#: verbs that follow a person's name ("Suzette called", "bob visited")
+_PERSON_VERBS = frozenset({"visited", "visiting", "called", "calls", "phoned", "phones", "reports", "reported", "states",
+                           "stated", "says", "said", "asked", "asks", "agrees", "agreed", "wants", "wanted", "requested",
+                           "requests", "understands", "consented", "arrived", "came", "spoke", "talked", "verbalized",
+                           "verbalizes", "expressed", "expresses", "feels", "felt", "updated", "notified"})
 _GENERIC_FACILITY = frozenset({"hospital", "hosp", "clinic", "clinics", "rehab", "rehabilitation", "house", "home",
                                "center", "centre", "infirmary", "hospice", "school", "college", "university",
                                "church", "pharmacy", "shelter", "residence", "institute", "academy"})
@@ -120,6 +125,9 @@ class CueDetector:
                 out.extend(self._role_at(text, ws, i))
             if w in first:
                 out.extend(self._full_name_at(text, ws, i))
+                out.extend(self._subject_at(text, ws, i))
+            if w == "per":
+                out.extend(self._per_at(text, ws, i))
             if w in title:
                 out.extend(self._title_at(text, ws, i))
             if w in relative:
@@ -295,6 +303,35 @@ class CueDetector:
             return
         if all(self._namey(ws.raw[j], strict=True) for j in names):
             yield (ws.starts[k], ws.ends[n - 1], "NAME", 0.6, "cue.signature", "")
+
+    def _subject_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'bob visited', 'Emily reports', 'SUZETTE CALLED': a first name right before a verb people do."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j >= len(ws) or ws.low[j] not in _PERSON_VERBS or not _FAC_GAP.match(self._gap(text, ws, j)):
+            return
+        lw = ws.low[i]
+        if self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.5 or len(lw) < 2:
+            return
+        if not ws.upper_doc and not ws.lower_doc and not ws.raw[i][:1].isupper():
+            return
+        yield (ws.starts[i], ws.ends[i], "NAME", 0.6, "cue.subject", ws.low[j])
+
+    def _per_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'per Douglass, will hold': an uncommon surname right after 'per'."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j >= len(ws) or not _FAC_GAP.match(self._gap(text, ws, j)):
+            return
+        w, lw = ws.raw[j], ws.low[j]
+        if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["title"] or lw in lex.cues["role"]:
+            return
+        if not ws.upper_doc and not ws.lower_doc and not w[:1].isupper():
+            return
+        if lw in lex.last and lex.zipf(lw) < 3.5:
+            yield (ws.starts[j], ws.ends[j], "NAME", 0.55, "cue.per", "per")
 
     def _surname(self, w: str) -> bool:
         lex = self.lex
