@@ -41,6 +41,7 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_WEAK_PLACE_CUES = frozenset({"in", "at", "to", "from", "near", "via", "go", "going", "went", "return", "returned"})
 #: verbs that follow a person's name ("Suzette called", "bob visited")
 _PERSON_VERBS = frozenset({"visited", "visiting", "called", "calls", "phoned", "phones", "reports", "reported", "states",
                            "stated", "says", "said", "asked", "asks", "agrees", "agreed", "wants", "wanted", "requested",
@@ -506,6 +507,9 @@ class CueDetector:
                     yield (s, e, "ADDRESS", 0.5, "cue.place.state", "")
                 continue
             if cue:
+                titled = mixed and ws.raw[i][:1].isupper() and not ws.raw[i].isupper()
+                if zipf >= 3.5 and not titled and cue in _WEAK_PLACE_CUES:
+                    continue  # "able to bear weight", "in reserve"
                 yield (s, e, "ADDRESS", 0.75 if zipf < 4.5 else 0.5, "cue.place", cue)
             elif zipf < 3.5:
                 yield (s, e, "ADDRESS", 0.55, "gazetteer.place", "")

@@ -77,14 +77,16 @@ _FRACTION_DENOMINATORS = {"2", "3", "4", "5"}
 
 def valid_month_day(s: str) -> bool:
     """Month/day without a year: reject fractions and scale scores (1/2, 3/4, 4/5, 5/5, 2/4) and
-    (pain scores 7/10 are vetoed by the rule's exclude_context; the context rule ``date.month_day_ctx`` catches 3/4 after 'on')."""
+    pain scores out of 10 (the context rule ``date.month_day_ctx`` catches 3/4 after 'on')."""
     parts = s.split("/")
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         return False
     m, d = int(parts[0]), int(parts[1])
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return False
-    return not (parts[1].lstrip("0") in _FRACTION_DENOMINATORS and m <= d)
+    if parts[1].lstrip("0") in _FRACTION_DENOMINATORS and m <= d:
+        return False
+    return parts[1] != "10"  # x/10 is a pain score far more often than a date
 
 
 def valid_dea(s: str) -> bool:
