@@ -291,7 +291,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def _add_train_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", metavar="DATA", type=Path, help="labelled table: .csv, .tsv, .jsonl or .parquet")
+    p.add_argument("data", metavar="DATA", type=Path, nargs="+",
+                   help="labelled table(s): .csv, .tsv, .jsonl or .parquet (several are concatenated)")
     p.add_argument("--out", required=True, type=Path, help="model folder to write (e.g. models/my-model)")
     p.add_argument("--labels", default=",".join(_risk_labels()), help="comma-separated label columns to train")
     p.add_argument("--text-col", default="text", help="column holding the passage text")
@@ -300,6 +301,10 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--holdout", type=float, default=0.2,
                    help="share of rows kept aside to report held-out metrics before refitting on all rows (0: none)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds and the holdout split")
+    p.add_argument("--group-regex", default=None, metavar="REGEX",
+                   help="group rows by the first capture group of REGEX in their id (e.g. '^(gen-.+)-[0-9]+$' keeps "
+                        "variants of one template together; ids that do not match are their own group); splits "
+                        "never separate a group")
     p.add_argument("--C", type=float, default=100.0, help="inverse regularisation strength of the classifiers")
     p.add_argument("--json", action="store_true", help="print the training report as JSON")
 
@@ -329,12 +334,22 @@ def _progress_log(msg: str) -> None:
 def cmd_train(args: argparse.Namespace) -> int:
     import json
 
+    import pandas as pd
+
     from .train import format_metrics, read_table, save_trained, train
 
-    df = read_table(args.data)
+    frames = [read_table(p) for p in args.data]
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     labels = tuple(x.strip() for x in args.labels.split(",") if x.strip())
+    groups = None
+    if args.group_regex:
+        if "id" not in df.columns:
+            raise InputError("--group-regex needs an 'id' column", code="E111")
+        ids = df["id"].astype(str)
+        groups = ids.str.extract(args.group_regex, expand=False).fillna(ids).tolist()
     model, report = train(df, labels=labels, text_col=args.text_col, target_recall=args.target_recall, cv=args.cv,
-                          holdout=args.holdout, seed=args.seed, params={"C": args.C}, progress=_progress_log)
+                          holdout=args.holdout, seed=args.seed, params={"C": args.C}, groups=groups,
+                          progress=_progress_log)
     out = save_trained(model, report, args.out, data_path=args.data)
     if args.json:
         print(json.dumps({k: v for k, v in report.items() if k != "errors"}, indent=2, default=float))

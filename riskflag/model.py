@@ -7,7 +7,8 @@ thresholds and target recall, the training data's sha256 and the model file's sh
 (E401); it warns when the versions differ from the running ones.
 
 ``RiskModel.find(docs, note_ids)`` is what the scanner calls: passages holding cues are scored in
-one batch across docs; a finding is ``current`` when its score reaches the label's threshold.
+one batch across docs; a finding is ``current`` when its score reaches the label's threshold and
+the passage holds an affirmed strong cue or patient speech (otherwise it needs ``weak_min_score``).
 Context reaches the score through the model's features (every cue is crossed with its context
 flags, every context trigger is a feature), and the finding carries the flags and triggers. A hard
 veto by context (``block_flags``: a label whose cues are all negated/historical/... is never
@@ -48,6 +49,10 @@ MANIFEST_FORMAT = 1
 #: context flags that may veto "current" (all the label's cues must carry one); off by default
 BLOCKING_FLAGS: tuple[str, ...] = CONTEXT_FLAGS
 DEFAULT_BLOCK_FLAGS: tuple[str, ...] = ()
+#: cues at or above this weight are strong; passages without an affirmed one (or speech) need
+#: WEAK_MIN_SCORE to be current (keeps operative and exam text from being flagged)
+STRONG_CUE = 0.5
+WEAK_MIN_SCORE = 0.9
 TOP_FEATURES = 5
 
 
@@ -100,8 +105,10 @@ class RiskModel:
     """A fitted pipeline plus its labels, thresholds and manifest; implements ``RiskScorer``."""
 
     def __init__(self, pipeline: Any, *, labels: Sequence[str] = RISK_LABELS, thresholds: dict[str, float],
-                 manifest: dict[str, Any] | None = None, block_flags: Sequence[str] = DEFAULT_BLOCK_FLAGS) -> None:
+                 manifest: dict[str, Any] | None = None, block_flags: Sequence[str] = DEFAULT_BLOCK_FLAGS,
+                 weak_min_score: float = WEAK_MIN_SCORE) -> None:
         self.pipeline = pipeline
+        self.weak_min_score = float(weak_min_score)
         self.labels = tuple(labels)
         self.thresholds = {lab: float(thresholds[lab]) for lab in self.labels}
         self.manifest = manifest or {}
@@ -130,13 +137,26 @@ class RiskModel:
         """The blocking context flags of ``label`` in this passage (empty: nothing blocks it)."""
         return tuple(f for f in passage.label_context(label) if f in self.block_flags)
 
+    @staticmethod
+    def anchored(passage: Passage) -> bool:
+        """A passage holds an affirmed strong cue (weight >= 0.5, no context flag), or patient
+        speech and no strong cue at all (speech does not override negated/historical/... cues)."""
+        strong = [not f for c, f in zip(passage.cues, passage.cue_flags, strict=False) if (c.weight or 0) >= STRONG_CUE]
+        if any(strong):
+            return True
+        return not strong and bool(passage.features.get("speech"))
+
     def score_passages(self, passages: Sequence[Passage], X: Any = None) -> tuple[np.ndarray, np.ndarray]:
-        """(probabilities, current-eligible mask): eligible = not blocked by context."""
+        """(probabilities, current-eligible mask). Eligible: not vetoed by ``block_flags`` and
+        either anchored (an affirmed strong cue or patient speech) or scored at least
+        ``weak_min_score``: a passage that only holds weak cues ("wound", "alone", "blade") or
+        negated/historical/... strong ones needs a near-certain score to be current."""
         probs = self.predict_proba(passages, X)
         ok = np.ones_like(probs, dtype=bool)
         for i, p in enumerate(passages):
+            anchored = self.anchored(p)
             for j, lab in enumerate(self.labels):
-                ok[i, j] = not self.blocked(p, lab)
+                ok[i, j] = not self.blocked(p, lab) and (anchored or probs[i, j] >= self.weak_min_score)
         return probs, ok
 
     def doc_scores(self, docs: Sequence[Doc]) -> tuple[np.ndarray, np.ndarray]:
@@ -242,6 +262,7 @@ def save_model(model: RiskModel, out_dir: str | os.PathLike[str], *, name: str |
         "labels": list(model.labels),
         "thresholds": {k: round(v, 6) for k, v in model.thresholds.items()},
         "block_flags": list(model.block_flags),
+        "weak_min_score": model.weak_min_score,
         **(extra or {}),
         "model_file": MODEL_FILE,
         "sha256": file_sha256(path),
@@ -300,7 +321,8 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RiskModel:
     except Exception as exc:  # noqa: BLE001 - an incompatible pickle surfaces as many types
         raise ModelError(f"model file {model_path} could not be loaded ({type(exc).__name__})", code="E404") from None
     return RiskModel(pipeline, labels=manifest["labels"], thresholds=manifest["thresholds"], manifest=manifest,
-                     block_flags=manifest.get("block_flags", DEFAULT_BLOCK_FLAGS))
+                     block_flags=manifest.get("block_flags", DEFAULT_BLOCK_FLAGS),
+                     weak_min_score=float(manifest.get("weak_min_score", WEAK_MIN_SCORE)))
 
 
 def _check_versions(manifest: dict[str, Any]) -> None:

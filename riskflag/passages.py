@@ -4,7 +4,8 @@ Two modes:
   ``"cues"``  (scanning) one passage per sentence that holds a risk cue, with ``neighbours``
               sentences either side from the same paragraph (training rows are 1-3 sentences); a
               cue sentence ending in ":" or "?" joins the next one; long run-on sentences are cut
-              to a window of tokens around the cues; overlapping passages merge. Notes without cues yield no passage, so scanning
+              to a window of tokens around the cues; overlapping passages merge. Sentences with
+              quoted or labelled speech ("Pt: ...") are candidates too, cue or not. Notes without cues yield no passage, so scanning
               cost scales with the cues, not the note length.
   ``"whole"`` (training rows) the whole text is one passage.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
 from spacy.tokens import Doc, Span
 
 from .pipeline.risk_cues import CUES_KEY
@@ -29,6 +31,7 @@ MAX_PASSAGE_TOKENS = 80
 WINDOW_TOKENS = 24
 #: sentences either side of a cue sentence joined to its passage (same paragraph only)
 NEIGHBOURS = 1
+_SPEECH = regex.compile(r'["“”]|(?m)^[ \t]*(?:pt|patient|client|c|resident|child|caller|member)[ \t]*:')
 
 
 def from_docs(docs: Sequence[Doc], note_ids: Sequence[str], *, mode: str = "cues") -> list[list[Passage]]:
@@ -54,7 +57,7 @@ def _neighbour(doc: Doc, tok: int, step: int) -> tuple[int, int] | None:
     if not 0 <= i < len(doc):
         return None
     lo, hi = (i, tok) if step < 0 else (tok, i)
-    between = doc.text[doc[lo].idx:doc[hi].idx]
+    between = "".join(t.text_with_ws for t in doc[lo:hi])
     if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n\n" in gap:
         return None
     sent = doc[i].sent
@@ -63,28 +66,44 @@ def _neighbour(doc: Doc, tok: int, step: int) -> tuple[int, int] | None:
     return sent.start, sent.end
 
 
-def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int = NEIGHBOURS) -> list[Passage]:
+def _speech_sentences(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Sentences quoting the patient or opening with a speaker label ("Pt:", "Client:"): implicit
+    risk ("I already wrote the note") is mostly said, so speech is a candidate without a cue."""
+    out = []
+    for m in _SPEECH.finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((span.start, span.end))
+    return out
+
+
+def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int = NEIGHBOURS,
+             speech: bool = True) -> list[Passage]:
     """Passage candidates of one processed doc (see the module doc for the modes)."""
     cues = _cues(doc)
     if mode == "whole":
         text = doc.text
-        return [_make(doc, note_id, 0, len(text), cues)]
+        return [_make(doc, text, note_id, 0, len(text), cues)]
     if mode != "cues":
         raise ValueError(f"unknown passage mode '{mode}'; use 'cues' or 'whole'")
-    if not cues:
+    text = doc.text  # spaCy rebuilds doc.text on every access: once per doc
+    anchors = [(span.start, span.end) for span, _, _ in cues]
+    if speech:
+        anchors += _speech_sentences(doc, text)
+    if not anchors:
         return []
     # group cues by sentence (token ranges), joining a sentence that ends in ":" to the next
     ranges: list[list[int]] = []
-    for span, _, _ in sorted(cues, key=lambda c: c[0].start):
-        sent = doc[span.start].sent
+    for a0, b0 in sorted(anchors):
+        sent = doc[a0].sent
         a, b = sent.start, sent.end
         last = doc[b - 1].text
         if b < len(doc) and (last == ":" or last.endswith("?") or (b - a <= 2 and last not in {".", "!"})):
             nxt = doc[b].sent
             b = nxt.end
         if b - a > MAX_PASSAGE_TOKENS:
-            a = max(a, span.start - WINDOW_TOKENS)
-            b = min(b, span.end + WINDOW_TOKENS)
+            a = max(a, a0 - WINDOW_TOKENS)
+            b = min(b, b0 + WINDOW_TOKENS)
         else:
             for _ in range(neighbours):
                 prev = _neighbour(doc, a, -1)
@@ -103,11 +122,11 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int
         last = doc[b - 1]
         ec = last.idx + len(last.text)
         inside = [c for c in cues if sc <= c[0].start_char and c[0].end_char <= ec]
-        out.append(_make(doc, note_id, sc, ec, inside))
+        out.append(_make(doc, text, note_id, sc, ec, inside))
     return out
 
 
-def _make(doc: Doc, note_id: str, start: int, end: int,
+def _make(doc: Doc, text: str, note_id: str, start: int, end: int,
           cues: list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]) -> Passage:
     cue_ev: list[Evidence] = []
     flags: list[tuple[str, ...]] = []
@@ -124,7 +143,7 @@ def _make(doc: Doc, note_id: str, start: int, end: int,
     for f in flags:
         common &= set(f)
     context = tuple(f for f in CONTEXT_FLAGS if f in common) if flags else ()
-    p = Passage(note_id=note_id, start=start, end=end, text=doc.text[start:end], cues=tuple(cue_ev),
+    p = Passage(note_id=note_id, start=start, end=end, text=text[start:end], cues=tuple(cue_ev),
                 context=context, section=section, cue_flags=tuple(flags), triggers=tuple(triggers))
     return Passage(note_id=p.note_id, start=p.start, end=p.end, text=p.text, cues=p.cues,
                    context=p.context, features=passage_features(p), section=p.section,
@@ -161,6 +180,8 @@ def passage_features(p: Passage) -> dict[str, float]:
         f["context=affirmed_any"] = 1.0
     if not p.cues:
         f["no_cue"] = 1.0
+    if _SPEECH.search(p.text):
+        f["speech"] = 1.0
     if p.section:
         f[f"section={p.section}"] = 1.0
     return f

@@ -145,17 +145,19 @@ def choose_thresholds(Y: np.ndarray, scores: np.ndarray, labels: Sequence[str], 
             continue
         k = max(1, math.ceil(target_recall * pos.size))
         t = float(pos[k - 1])
-        if t <= 0:  # positives without any scored passage cannot be reached by any threshold
-            nz = pos[pos > 0]
-            t = float(nz[-1]) if nz.size else THRESHOLD_FLOOR
+        if t <= 0:  # positives without any candidate passage: no threshold reaches them, so aim
+            nz = pos[pos > 0]  # for the target among those that have one
+            t = float(nz[max(1, math.ceil(target_recall * nz.size)) - 1]) if nz.size else THRESHOLD_FLOOR
         out[lab] = float(min(max(t - 1e-9, THRESHOLD_FLOOR), THRESHOLD_CEIL))
     return out
 
 
-def _folds(Y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    from sklearn.model_selection import KFold, StratifiedKFold
+def _folds(Y: np.ndarray, k: int, seed: int, groups: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import KFold, StratifiedGroupKFold, StratifiedKFold
 
     key = np.array(["".join(map(str, r)) for r in Y])
+    if groups is not None:
+        return list(StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(key, key, groups))
     _, counts = np.unique(key, return_counts=True)
     if counts.min() >= k:
         return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(key, key))
@@ -171,11 +173,11 @@ def _fit(docs: Sequence[Any], Y: np.ndarray, params: dict[str, Any]) -> Any:
 
 
 def _fit_with_thresholds(docs: Sequence[Any], Y: np.ndarray, labels: Sequence[str], *, params: dict[str, Any],
-                         cv: int, seed: int, target_recall: float,
+                         cv: int, seed: int, target_recall: float, groups: np.ndarray | None = None,
                          progress: Callable[[str], None] | None = None) -> tuple[RiskModel, dict[str, Any]]:
     """Out-of-fold scores → thresholds; then fit on all rows."""
     oof = np.zeros(Y.shape, dtype=float)
-    for i, (tr, te) in enumerate(_folds(Y, cv, seed)):
+    for i, (tr, te) in enumerate(_folds(Y, cv, seed, groups)):
         if progress:
             progress(f"fold {i + 1}/{cv}")
         m = RiskModel(_fit([docs[t] for t in tr], Y[tr], params), labels=labels, thresholds=dict.fromkeys(labels, 0.5))
@@ -191,13 +193,16 @@ def _fit_with_thresholds(docs: Sequence[Any], Y: np.ndarray, labels: Sequence[st
 def train(df: Any, *, labels: Sequence[str] = RISK_LABELS, text_col: str = "text", id_col: str | None = "id",
           context_col: str | None = "context", target_recall: float = DEFAULT_TARGET_RECALL, cv: int = 5,
           holdout: float = 0.0, seed: int = 0, params: dict[str, Any] | None = None, nlp: Any = None,
-          min_examples: int = MIN_EXAMPLES, progress: Callable[[str], None] | None = None,
+          min_examples: int = MIN_EXAMPLES, groups: Sequence[Any] | None = None,
+          progress: Callable[[str], None] | None = None,
           ) -> tuple[RiskModel, dict[str, Any]]:
     """Fit a RiskModel on a labelled DataFrame; returns ``(model, report)``.
 
     Thresholds come from ``cv``-fold out-of-fold scores at ``target_recall``. With ``holdout`` > 0
     a stratified share of rows is kept aside first: a model fitted on the rest is evaluated on it
     (``report["holdout"]``), then the returned model is refitted on all rows the same way.
+    ``groups`` (one value per row, e.g. the template a generated row came from) keeps each group
+    on one side of every split, so near-duplicates do not inflate the scores or the thresholds.
     """
     labels = tuple(labels)
     texts, Y = validate_frame(df, labels=labels, text_col=text_col, min_examples=min_examples)
@@ -206,6 +211,9 @@ def train(df: Any, *, labels: Sequence[str] = RISK_LABELS, text_col: str = "text
     if not 0 <= holdout < 1:
         raise ConfigError(f"holdout must be in [0, 1) (got {holdout})", code="E504")
     params = dict(params or {})
+    garr = None if groups is None else np.asarray([str(g) for g in groups])
+    if garr is not None and len(garr) != len(texts):
+        raise ConfigError(f"groups has {len(garr)} values for {len(texts)} rows", code="E505")
     t0 = time.perf_counter()
     nlp = _nlp(nlp)
     docs = _docs(texts, nlp)
@@ -221,34 +229,43 @@ def train(df: Any, *, labels: Sequence[str] = RISK_LABELS, text_col: str = "text
             key = np.char.add(key, df[context_col].astype(str).to_numpy().astype(str))
         _, counts = np.unique(key, return_counts=True)
         strat = key if counts.min() >= 2 else None
-        tr, te = train_test_split(idx, test_size=holdout, random_state=seed, stratify=strat)
+        if garr is not None:
+            from sklearn.model_selection import StratifiedGroupKFold
+
+            n_splits = max(2, round(1 / holdout))
+            tr, te = next(StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(idx, key, garr))
+        else:
+            tr, te = train_test_split(idx, test_size=holdout, random_state=seed, stratify=strat)
         if progress:
             progress(f"holdout: fitting on {len(tr)} rows, evaluating on {len(te)}")
         m, _ = _fit_with_thresholds([docs[i] for i in tr], Y[tr], labels, params=params, cv=cv, seed=seed,
-                                    target_recall=target_recall, progress=progress)
+                                    target_recall=target_recall, groups=None if garr is None else garr[tr],
+                                    progress=progress)
         report["holdout"] = evaluate(m, df.iloc[te], labels=labels, text_col=text_col, id_col=id_col,
                                      context_col=context_col, docs=[docs[i] for i in te])
         report["holdout"]["rows_train"] = len(tr)
     model, fit_report = _fit_with_thresholds(docs, Y, labels, params=params, cv=cv, seed=seed,
-                                             target_recall=target_recall, progress=progress)
+                                             target_recall=target_recall, groups=garr, progress=progress)
     report.update(fit_report)
     report["seconds"] = round(time.perf_counter() - t0, 1)
     model.manifest = {
         "target_recall": target_recall,
         "training_data": {"sha256": frame_sha256(df, labels=labels, text_col=text_col), "rows": len(texts),
                           "positives": report["positives"]},
-        "training": {"cv": cv, "seed": seed, "holdout": holdout, "params": params},
+        "training": {"cv": cv, "seed": seed, "holdout": holdout, "grouped": garr is not None, "params": params},
     }
     return model, report
 
 
 def save_trained(model: RiskModel, report: dict[str, Any], out_dir: str | os.PathLike[str], *,
-                 data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Save a model from :func:`train` with its report's metrics in the manifest."""
+                 data_path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None) -> Path:
+    """Save a model from :func:`train` with its report's metrics in the manifest (and the names
+    and sha256 of the training files when given)."""
     extra = dict(model.manifest)
     if data_path is not None:
-        extra["training_data"] = {**extra.get("training_data", {}), "file": Path(data_path).name,
-                                  "file_sha256": file_sha256(data_path)}
+        paths = [data_path] if isinstance(data_path, (str, os.PathLike)) else list(data_path)
+        extra["training_data"] = {**extra.get("training_data", {}),
+                                  "files": [{"file": Path(p).name, "sha256": file_sha256(p)} for p in paths]}
     metrics: dict[str, Any] = {"oof": _summary(report.get("oof", {}))}
     if "holdout" in report:
         metrics["holdout"] = _summary(report["holdout"])

@@ -121,3 +121,33 @@ def test_read_table_unknown_format(tmp_path):
     p.write_text("x")
     with pytest.raises(InputError, match="unknown table format"):
         read_table(p)
+
+
+def test_grouped_splits_keep_groups_together():
+    df = tiny_frame(4)
+    groups = [t.split(" Visit")[0] for t in df.text]  # every variant of one sentence is one group
+    _, report = train(df, cv=2, holdout=0.25, params=FAST, groups=groups)
+    assert report["holdout"]["rows"] > 0
+
+
+def test_groups_length_checked():
+    with pytest.raises(ConfigError, match="groups"):
+        train(tiny_frame(2), cv=2, params=FAST, groups=["a"])
+
+
+def test_cli_train_and_evaluate(tmp_path, capsys):
+    from riskflag.cli import main
+
+    data = tmp_path / "d.csv"
+    tiny_frame(4).to_csv(data, index=False)
+    out = tmp_path / "m"
+    assert main(["train", str(data), "--out", str(out), "--cv", "2", "--holdout", "0", "--C", "10"]) == 0
+    assert (out / "manifest.json").is_file()
+    capsys.readouterr()
+    assert main(["evaluate", str(out), str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert "macro F1" in printed and "Visit" not in printed
+    assert main(["evaluate", str(out), str(data), "--json"]) == 0
+    import json
+
+    assert "macro_f1" in json.loads(capsys.readouterr().out)

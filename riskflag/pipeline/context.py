@@ -148,13 +148,13 @@ class ContextComponent:
         self._matcher = m
 
     # -- matching -------------------------------------------------------------------------
-    def triggers(self, doc: Doc) -> list[Trigger]:
-        """Context triggers in the doc after PSEUDO and overlap resolution."""
+    def triggers(self, doc: Doc, ranges: list[tuple[int, int]] | None = None) -> list[Trigger]:
+        """Context triggers in the doc (or in token ranges) after PSEUDO and overlap resolution."""
         if self._matcher is None:
             self.load()
         assert self._matcher is not None
         out = []
-        for h in self._matcher(doc):
+        for h in self._matcher(doc, ranges, text=doc.text):
             r = self._rules[h.key]
             allowed = set(r["allowed_types"]) if "allowed_types" in r else set(RISK_LABELS)
             allowed -= set(r.get("excluded_types", ()))
@@ -185,7 +185,7 @@ class ContextComponent:
         if not cues:
             return doc
         found: list[list[Evidence]] = [[] for _ in cues]
-        triggers = self.triggers(doc)
+        triggers = self.triggers(doc, _cue_sentence_ranges(doc, cues))
         # triggers inside a cue ("no" in "no reason to live") are part of the cue, unless they
         # only act on the token they touch ("-SI")
         if triggers:
@@ -304,3 +304,23 @@ def _question_before(doc: Doc, start: int) -> tuple[int, int] | None:
         return None
     j = i - 1 if doc[i].text == "?" and i > 0 else i
     return doc[j].sent.start, i + 1
+
+
+def _cue_sentence_ranges(doc: Doc, cues: list[Any]) -> list[tuple[int, int]]:
+    """Token ranges of the sentences holding cues, each with the sentence after it (an answer
+    may follow a question), merged: triggers are only looked for there."""
+    ranges: list[list[int]] = []
+    n = len(doc)
+    for c in sorted(cues, key=lambda c: c.start):
+        sent = doc[c.start].sent
+        a, b = sent.start, sent.end
+        j = b
+        while j < n and doc[j].is_space:
+            j += 1
+        if j < n:
+            b = doc[j].sent.end
+        if ranges and a <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], b)
+        else:
+            ranges.append([a, b])
+    return [(a, b) for a, b in ranges]

@@ -64,8 +64,9 @@ def _check_blocker(rule: dict[str, Any], rid: str) -> None:
 _MATCH_KEYS = {"literals": list, "pattern": list, "regex": str, "case_sensitive": bool, "examples": dict, "comment": str}
 CUE_SCHEMA = RuleSchema(collection="cues", required={"id": str, "label": str},
                         optional={**_MATCH_KEYS, "weight": (int, float)}, check=_check_cue)
-BLOCKER_SCHEMA = RuleSchema(collection="blockers", required={"id": str, "blocks": list},
-                            optional=_MATCH_KEYS, check=_check_blocker)
+BLOCKER_SCHEMA = RuleSchema(collection="blockers", required={"id": str, "blocks": list, "regex": str},
+                            optional={"case_sensitive": bool, "examples": dict, "comment": str},
+                            check=_check_blocker)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ class RuleMatcher:
         self.matcher = Matcher(vocab)
         self.regexes: list[tuple[str, regex.Pattern[str]]] = []
         self._n_phrase = self._n_pattern = 0
+        # token patterns run only around tokens that can start one (hash lookups, not predicates)
+        self._anchor_lower: set[int] = set()
+        self._anchor_orth: set[int] = set()
+        self._anchored = True
+        self._max_len = 1
 
     def add(self, key: str, *, literals: Iterable[str] = (), patterns: Sequence[list[dict[str, Any]]] = (),
             regex_pattern: str | None = None, case_sensitive: bool = False) -> None:
@@ -100,6 +106,8 @@ class RuleMatcher:
             (self.phrase_orth if case_sensitive else self.phrase_lower).add(key, docs)
             self._n_phrase += 1
         if patterns:
+            for pat in patterns:
+                self._add_anchor(pat)
             try:
                 self.matcher.add(key, [list(p) for p in patterns], greedy="LONGEST")
             except (ValueError, KeyError, TypeError) as exc:
@@ -109,30 +117,96 @@ class RuleMatcher:
             flags = 0 if case_sensitive else regex.IGNORECASE
             self.regexes.append((key, compile_regex(regex_pattern, key, flags)))
 
-    def __call__(self, doc: Doc) -> list[Hit]:
+    def _add_anchor(self, pat: list[dict[str, Any]]) -> None:
+        """Record the values the first token of ``pat`` can take; a pattern whose first token is
+        optional or not a LOWER/ORTH/TEXT value (set) makes the matcher run on every token."""
+        has_star = any(t.get("OP") in ("*", "+") for t in pat)
+        self._max_len = max(self._max_len, 64 if has_star else len(pat))
+        first = pat[0]
+        if first.get("OP") in ("?", "*", "!") or len(first) - ("OP" in first) != 1:
+            self._anchored = False
+            return
+        (attr, value), = ((k, v) for k, v in first.items() if k != "OP")
+        values = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else (
+            [value] if isinstance(value, str) else None)
+        if attr not in ("LOWER", "ORTH", "TEXT") or values is None:
+            self._anchored = False
+            return
+        strings = self.vocab.strings
+        target = self._anchor_lower if attr == "LOWER" else self._anchor_orth
+        target.update(strings.add(v) for v in values)
+
+    def _pattern_hits(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self._anchored:
+            return list(self.matcher(doc))
+        import numpy as np
+        from spacy.attrs import LOWER, ORTH
+
+        arr = doc.to_array([LOWER, ORTH])
+        mask = np.zeros(len(doc), dtype=bool)
+        if self._anchor_lower:
+            mask |= np.isin(arr[:, 0], np.fromiter(self._anchor_lower, dtype=np.uint64))
+        if self._anchor_orth:
+            mask |= np.isin(arr[:, 1], np.fromiter(self._anchor_orth, dtype=np.uint64))
+        idx = np.flatnonzero(mask)
+        if idx.size == 0:
+            return []
+        out: list[tuple[int, int, int]] = []
+        n = len(doc)
+        a = int(idx[0])
+        b = min(n, a + self._max_len)
+        for i in idx[1:]:
+            i = int(i)
+            if i <= b:
+                b = min(n, i + self._max_len)
+                continue
+            out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
+            a, b = i, min(n, i + self._max_len)
+        out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
+        return out
+
+    def __call__(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None, text: str | None = None) -> list[Hit]:
+        """Matches in the doc, or only inside the given (non-overlapping) token ranges. ``text`` is
+        ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on every access)."""
         hits: list[Hit] = []
         strings = self.vocab.strings
+
+        def hit(mid: int, s: int, e: int) -> Hit:
+            return Hit(strings[mid], s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+
         if self._n_phrase:
             for pm in (self.phrase_lower, self.phrase_orth):
                 if len(pm):
-                    for mid, s, e in pm(doc):
-                        hits.append(Hit(strings[mid], s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
+                    if ranges is None:
+                        hits.extend(hit(mid, s, e) for mid, s, e in pm(doc))
+                    else:  # the PhraseMatcher reports doc offsets for a span
+                        for a, b in ranges:
+                            hits.extend(hit(mid, s, e) for mid, s, e in pm(doc[a:b]))
         if self._n_pattern:
-            for mid, s, e in self.matcher(doc):
-                hits.append(Hit(strings[mid], s, e, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
-        text = doc.text
+            if ranges is None:
+                hits.extend(hit(mid, s, e) for mid, s, e in self._pattern_hits(doc))
+            else:  # the Matcher reports offsets within the span
+                for a, b in ranges:
+                    hits.extend(hit(mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
+        if text is None:
+            text = doc.text
+        if ranges is None:
+            char_ranges = [(0, len(text))]
+        else:
+            char_ranges = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in ranges if b > a]
         for key, rx in self.regexes:
-            try:
-                found = [m.span() for m in rx.finditer(text, timeout=REGEX_TIMEOUT)]
-            except TimeoutError:
-                raise RecordError(f"rule '{key}' timed out", code="E207") from None
-            for s, e in found:
-                if s == e:
-                    continue
-                span = doc.char_span(s, e, alignment_mode="expand")
-                if span is None or len(span) == 0:
-                    continue
-                hits.append(Hit(key, span.start, span.end, s, e))
+            for ca, cb in char_ranges:
+                try:
+                    found = [m.span() for m in rx.finditer(text, ca, cb, timeout=REGEX_TIMEOUT)]
+                except TimeoutError:
+                    raise RecordError(f"rule '{key}' timed out", code="E207") from None
+                for s, e in found:
+                    if s == e:
+                        continue
+                    span = doc.char_span(s, e, alignment_mode="expand")
+                    if span is None or len(span) == 0:
+                        continue
+                    hits.append(Hit(key, span.start, span.end, s, e))
         return hits
 
 
@@ -171,8 +245,7 @@ class RiskCueDetector:
         self.header: dict[str, Any] = {}
         self._by_id: dict[str, dict[str, Any]] = {}
         self._matcher: RuleMatcher | None = None
-        self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str] | None]] = []
-        self._blocker_matcher: RuleMatcher | None = None
+        self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] = []
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
         self.load()
@@ -184,13 +257,14 @@ class RiskCueDetector:
         for r in self.raw_rules:
             matcher.add(r["id"], literals=r.get("literals", ()), patterns=r.get("pattern", ()),
                         regex_pattern=r.get("regex"), case_sensitive=r.get("case_sensitive", False))
-        bm = RuleMatcher(self.vocab, self.make_doc)
-        for b in self.raw_blockers:
-            bm.add(b["id"], literals=b.get("literals", ()), patterns=b.get("pattern", ()),
-                   regex_pattern=b.get("regex"), case_sensitive=b.get("case_sensitive", False))
+        self._blockers = [
+            (b["id"], frozenset(b["blocks"]),
+             compile_regex(b["regex"], b["id"], 0 if b.get("case_sensitive") else regex.IGNORECASE))
+            for b in self.raw_blockers
+        ]
         self._by_id = {r["id"]: r for r in self.raw_rules}
         self._blocks = {b["id"]: frozenset(b["blocks"]) for b in self.raw_blockers}
-        self._matcher, self._blocker_matcher = matcher, bm
+        self._matcher = matcher
 
     # -- matching -------------------------------------------------------------------------
     def match(self, doc: Doc) -> tuple[list[Cue], list[tuple[Cue, str]]]:
@@ -198,14 +272,15 @@ class RiskCueDetector:
         if self._matcher is None:
             self.load()
         assert self._matcher is not None
-        hits = self._matcher(doc)
+        text = doc.text
+        hits = self._matcher(doc, text=text)
         if not hits:
             return [], []
         raw = sorted(((h.start_char, h.end_char, self._by_id[h.key]["label"], h.key) for h in hits),
                      key=lambda x: (x[0], -(x[1] - x[0]), x[3]))
         blocked: list[tuple[Cue, str]] = []
         kept: list[Cue] = []
-        blocker_spans = self._blocker_hits(doc, raw)
+        blocker_spans = self._blocker_hits(text, raw)
         for s, e, label, rid in raw:
             weight = float(self._by_id[rid].get("weight", 1.0))
             cue = Cue(s, e, label, rid, weight, (rid,))
@@ -224,10 +299,8 @@ class RiskCueDetector:
                 kept.append(cue)
         return kept, blocked
 
-    def _blocker_hits(self, doc: Doc, raw: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
-        """Blockers are searched only in windows around cues (cheap on long notes)."""
-        assert self._blocker_matcher is not None
-        text = doc.text
+    def _blocker_hits(self, text: str, raw: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+        """Blockers are regexes searched only in windows around cues (cheap on long notes)."""
         windows: list[list[int]] = []
         for s, e, _, _ in raw:
             a, b = max(0, s - BLOCKER_WINDOW), min(len(text), e + BLOCKER_WINDOW)
@@ -235,14 +308,17 @@ class RiskCueDetector:
                 windows[-1][1] = max(windows[-1][1], b)
             else:
                 windows.append([a, b])
+        return [hit for a, b in windows for hit in self.blocker_matches(text, a, b)]
+
+    def blocker_matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, blocker id) of every blocker match in ``text[start:end]``."""
+        end = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
-        for a, b in windows:
-            span = doc.char_span(a, b, alignment_mode="expand")
-            if span is None:
-                continue
-            sub = span.as_doc()
-            off = span.start_char
-            out.extend((h.start_char + off, h.end_char + off, h.key) for h in self._blocker_matcher(sub))
+        for bid, _, rx in self._blockers:
+            try:
+                out.extend((m.start(), m.end(), bid) for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+            except TimeoutError:
+                raise RecordError(f"blocker '{bid}' timed out", code="E207") from None
         return out
 
     def set_annotations(self, doc: Doc, cues: list[Cue], blocked: list[tuple[Cue, str]]) -> None:
@@ -284,9 +360,7 @@ class RiskCueDetector:
             for kind, want in (("match", True), ("no_match", False)):
                 for ex in b.get("examples", {}).get(kind, []):
                     n += 1
-                    doc = self.make_doc(ex)
-                    hits = [h for h in self._blocker_matcher(doc) if h.key == b["id"]] if self._blocker_matcher else []
-                    got = bool(hits)
+                    got = any(bid == b["id"] for _, _, bid in self.blocker_matches(ex))
                     if got != want:
                         problems.append(f"risk_cues: blocker '{b['id']}' {'missed' if want else 'wrongly matched'} example {ex!r}")
         return problems, n
