@@ -498,7 +498,8 @@ class CueDetector:
             s, e = ws.starts[i], ws.ends[last]
             kind = lex.places[place]
             cue = low[i - 1] if i > 0 and low[i - 1] in lex.cues["place_before"] else ""
-            if not cue and i > 1 and low[i - 1] in ("in", "at", "to", "from", "the") and low[i - 2] in lex.cues["place_before"]:
+            if ((not cue or cue in _WEAK_PLACE_CUES) and i > 1 and low[i - 1] in ("in", "at", "to", "from", "the")
+                    and low[i - 2] in lex.cues["place_before"]):
                 cue = low[i - 2]
             zipf = lex.zipf(place) if " " not in place else 0.0
             if kind == "state":
@@ -507,7 +508,7 @@ class CueDetector:
                     yield (s, e, "ADDRESS", 0.5, "cue.place.state", "")
                 continue
             if cue:
-                titled = mixed and ws.raw[i][:1].isupper() and not ws.raw[i].isupper()
+                titled = (mixed or ws.upper_doc) and ws.raw[i][:1].isupper() and not ws.raw[i].isupper()
                 if zipf >= 3.5 and not titled and cue in _WEAK_PLACE_CUES:
                     continue  # "able to bear weight", "in reserve"
                 yield (s, e, "ADDRESS", 0.75 if zipf < 4.5 else 0.5, "cue.place", cue)
@@ -520,7 +521,10 @@ class CueDetector:
         assert lex is not None
         low = ws.low
         for i in range(2, len(ws)):
-            if low[i - 1] not in ("to", "from", "at", "by") and low[i - 1] not in _MOVE_VERBS:
+            prev = low[i - 1]
+            if prev == "the" and low[i - 2] in ("to", "from", "at", "by", "into"):
+                prev = low[i - 2]
+            if prev not in ("to", "from", "at", "by", "into") and prev not in _MOVE_VERBS:
                 continue
             w, lw = ws.raw[i], low[i]
             if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["stop"]:
@@ -532,10 +536,12 @@ class CueDetector:
                     w[:1].isupper() or ws.lower_doc) and lex.zipf(lw) < 4.0:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.55, "cue.ward", low[i - 1])
                 continue
-            if not (2 <= len(w) <= 5 and w.isalpha() and (w.isupper() or ws.lower_doc)) or lex.zipf(lw) >= 3.5:
+            if not (2 <= len(w) <= 5 and w.isalpha()) or lex.zipf(lw) >= 3.5:
+                continue
+            if not (w.isupper() or ws.lower_doc or (moved and w.islower() and len(w) <= 3)):
                 continue
             next_word = low[i + 1] if i + 1 < len(ws) else ""
-            if low[i - 1] not in ("to", "from", "at", "by"):
+            if prev not in ("to", "from", "at", "by", "into"):
                 continue
             if not _FAC_GAP.match(self._gap(text, ws, i)):
                 continue
