@@ -138,3 +138,14 @@ def test_model_manifest_checked(tmp_path):
     assert exc.value.code == "E402"
     with pytest.raises(ModelError):
         load_identifier_model(tmp_path / "missing")
+
+
+def test_shipped_model_matches_lexicons():
+    """Retrain (python data/identifiers/make_model.py) after changing any identifier list."""
+    from riskflag.paths import shipped_model_path
+    from riskflag.pipeline.id_lexicons import load_lexicons
+    from riskflag.pipeline.id_model import load_identifier_model
+
+    manifest = load_identifier_model(shipped_model_path("identifiers"))["manifest"]
+    assert manifest["lexicons"] == load_lexicons().fingerprint()
+    assert 0.5 <= manifest["min_score"] <= 0.9
