@@ -377,9 +377,15 @@ class CueDetector:
         if j >= n or not _REL_GAP.match(self._gap(text, ws, j)):
             return
         w, lw = ws.raw[j], ws.low[j]
-        if len(lw) < 2 or self._blocked(lw) or lw not in lex.first:
+        if len(lw) < 2 or self._blocked(lw):
             return
-        score = 0.6 if lw in lex.allow["common"] and not (w[:1].isupper() and not w.isupper()) else 0.85
+        if lw in lex.first:
+            score = 0.6 if lw in lex.allow["common"] and not (w[:1].isupper() and not w.isupper()) else 0.85
+        elif (not ws.lower_doc and w[:1].isupper() and not w.isupper() and lex.zipf(lw) < RARE_ZIPF
+              and lw not in lex.allow["common"] and lw not in lex.cues["relative"]):
+            score = 0.65  # "son: Vladimir", a capitalised unknown word after a kinship word
+        else:
+            return
         end = ws.ends[j]
         if j + 1 < n and _NAME_GAP.match(self._gap(text, ws, j + 1)):
             w2, lw2 = ws.raw[j + 1], ws.low[j + 1]
@@ -414,7 +420,8 @@ class CueDetector:
             k -= 1
         while picked and len(ws.raw[picked[0]]) == 1:
             picked.pop(0)
-        if picked and any(self._is_name(ws.low[p]) for p in picked):
+        if picked and any(self._is_name(ws.low[p]) or any(self._is_name(x) for x in ws.low[p].split("-"))
+                          for p in picked):
             yield (ws.starts[picked[0]], ws.ends[picked[-1]], "NAME", 0.8, f"cue.credential.{cred.lower()}",
                    cred.lower())
 
