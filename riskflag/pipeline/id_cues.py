@@ -41,6 +41,9 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                       "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                       "saturday", "sunday"})
 _WEAK_PLACE_CUES = frozenset({"in", "at", "to", "from", "near", "via", "go", "going", "went", "return", "returned"})
 #: verbs that follow a person's name ("Suzette called", "bob visited")
 _PERSON_VERBS = frozenset({"visited", "visiting", "called", "calls", "phoned", "phones", "reports", "reported", "states",
@@ -117,6 +120,7 @@ class CueDetector:
         fac_first = lex.facility_first
         role = c["role"]
         first = lex.first
+        mixed = not ws.upper_doc and not ws.lower_doc
         for i, w in enumerate(ws.low):
             if len(w) == 1:
                 out.extend(self._initial_at(text, ws, i))
@@ -126,6 +130,8 @@ class CueDetector:
                 out.extend(self._role_at(text, ws, i))
             if w in first:
                 out.extend(self._full_name_at(text, ws, i))
+                if mixed:
+                    out.extend(self._titled_first_at(text, ws, i))
                 out.extend(self._subject_at(text, ws, i))
             if w == "per":
                 out.extend(self._per_at(text, ws, i))
@@ -305,6 +311,20 @@ class CueDetector:
         if all(self._namey(ws.raw[j], strict=True) for j in names):
             yield (ws.starts[k], ws.ends[n - 1], "NAME", 0.6, "cue.signature", "")
 
+    def _titled_first_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """In mixed-case text, a capitalised first name inside a sentence ('She told Kevin ...')."""
+        lex = self.lex
+        assert lex is not None
+        w, lw = ws.raw[i], ws.low[i]
+        if not (w[:1].isupper() and w[1:].islower()) or len(lw) < 3:
+            return
+        if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.places or lex.zipf(lw) >= 5.5 or lw in _CALENDAR:
+            return
+        gap = self._gap(text, ws, i) if i > 0 else "\n"
+        if i == 0 or any(ch in gap for ch in ".:!?\n") or ws.low[i - 1] in lex.cues["title"]:
+            return  # sentence start says nothing; titles have their own rule
+        yield (ws.starts[i], ws.ends[i], "NAME", 0.5, "cue.titled_first", "")
+
     def _subject_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'bob visited', 'Emily reports', 'SUZETTE CALLED': a first name right before a verb people do."""
         lex = self.lex
@@ -348,7 +368,8 @@ class CueDetector:
         lex = self.lex
         assert lex is not None
         w, lw = ws.raw[i], ws.low[i]
-        if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.0:
+        titled = not ws.upper_doc and not ws.lower_doc and w[:1].isupper() and w[1:].islower()
+        if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= (6.0 if titled else 5.0):
             return
         n = len(ws)
         j = i + 1
@@ -359,8 +380,11 @@ class CueDetector:
         if j >= n or not _NAME_GAP.match(self._gap(text, ws, j)):
             return
         w2 = ws.raw[j]
-        if _case(w2) != _case(w) or not (self._surname(w2) or (initial and self._is_name(ws.low[j])
-                                                             and not self._blocked(ws.low[j]))):
+        lw2 = ws.low[j]
+        titled_surname = titled and _case(w2) == "T" and lw2 in lex.last and lex.zipf(lw2) < 4.5 and not (
+            self._blocked(lw2) or lw2 in lex.allow["common"])
+        if _case(w2) != _case(w) or not (self._surname(w2) or titled_surname or (
+                initial and self._is_name(lw2) and not self._blocked(lw2))):
             return
         if not ws.upper_doc and not ws.lower_doc and not w[:1].isupper():
             return

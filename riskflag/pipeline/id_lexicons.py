@@ -54,8 +54,9 @@ def find_words(text: str) -> Words:
         low = [w[:-2] if w.endswith(("'s", "\u2019s")) and len(w) > 3 else w for w in low]
     letters = sum(map(len, raw)) or 1
     upper = sum(len(w) for w in raw if w.isupper())
-    lowc = sum(len(w) for w in raw if w.islower())
-    return Words(starts, ends, raw, low, upper / letters > 0.6, lowc / letters > 0.8)
+    capitalised = sum(1 for w in raw if w[:1].isupper())
+    # ALL CAPS: most letters in upper-case words; lower case: (almost) no word starts with a capital
+    return Words(starts, ends, raw, low, upper / letters > 0.6, capitalised <= 0.02 * max(1, len(raw)))
 
 
 def doc_words(doc: Any) -> Words:
