@@ -75,6 +75,11 @@ POSITIVES = [
     ("TRANSFERRED TO BRIGHTWATER 4 TO BE REINTUBATED.", "BRIGHTWATER", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("Pt admitted from GBX with chest pain.", "GBX", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("Both Suzette and Hank are here.", "Suzette", {"NAME"}),
+    ("Yesterday Michael Chen emailed me about the meeting.", "Chen", {"NAME"}),
+    ("She told Kevin that the results would be ready.", "Kevin", {"NAME"}),
+    ("He retired from Boeing last year.", "Boeing", {"FACILITY"}),
+    ("She works at Starbucks on weekends.", "Starbucks", {"FACILITY"}),
+    ("Pt lives in Hampton with her sister.", "Hampton", {"ADDRESS", "LOCATION"}),
 ]
 
 
@@ -118,6 +123,10 @@ NEGATIVES = [
     ("3-4+ MR. Given total 6u PRBC.", "Given"),
     ("Increased to 8 MCGS, transferred to CCU.", "CCU"),
     ("Sats 95% on 2L. Pt resting.", "Pt"),
+    ("Kelly clamp and Metzenbaum scissors were used.", "Kelly"),
+    ("A Blake drain was placed through a stab incision.", "Blake"),
+    ("Able to bear weight with assist.", "bear"),
+    ("Pt works at night.", "night"),
 ]
 
 

@@ -41,6 +41,7 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_WORK_VERBS = frozenset({"works", "worked", "working", "employed", "retired", "employer", "employee"})
 _CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                        "saturday", "sunday"})
@@ -135,6 +136,8 @@ class CueDetector:
                 out.extend(self._subject_at(text, ws, i))
             if w == "per":
                 out.extend(self._per_at(text, ws, i))
+            if w in _WORK_VERBS:
+                out.extend(self._employer_at(text, ws, i))
             if w in title:
                 out.extend(self._title_at(text, ws, i))
             if w in relative:
@@ -338,6 +341,26 @@ class CueDetector:
         if not ws.upper_doc and not ws.lower_doc and not ws.raw[i][:1].isupper():
             return
         yield (ws.starts[i], ws.ends[i], "NAME", 0.6, "cue.subject", ws.low[j])
+
+    def _employer_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'works at Boeing', 'retired from Acme Tool Co', 'employed by Starbucks': an employer that identifies."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j < len(ws) and ws.low[j] in ("at", "for", "by", "from", "with", "as") and _FAC_GAP.match(self._gap(text, ws, j)):
+            if ws.low[j] == "as":
+                return
+            j += 1
+        first = j
+        while j < len(ws) and j - first < 4 and _FAC_GAP.match(self._gap(text, ws, j)):
+            w, lw = ws.raw[j], ws.low[j]
+            if not w[:1].isupper() or self._blocked(lw) or (ws.upper_doc and lex.zipf(lw) >= 3.0):
+                break
+            if j == first and (lw in lex.allow["common"] or lw in ("the", "a", "an", "home", "night", "nights")):
+                break
+            j += 1
+        if j > first:
+            yield (ws.starts[first], ws.ends[j - 1], "FACILITY", 0.6, "cue.employer", ws.low[i])
 
     def _per_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'per Douglass, will hold': an uncommon surname right after 'per'."""
