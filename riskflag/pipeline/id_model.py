@@ -48,6 +48,7 @@ CLASS_LABEL = {"NAME": "NAME", "PLACE": "LOCATION"}
 GOLD_CLASS = {"NAME": "NAME", "ADDRESS": "PLACE", "LOCATION": "PLACE", "FACILITY": "PLACE"}
 RARE_ZIPF = 3.0
 COMMON_ZIPF = 4.5
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 FORMAT_VERSION = 1
 #: share of candidate words that are identifiers in real notes (synthetic notes hold far more); the
 #: model's "O" logit is shifted by the log prior ratio so its scores fit real notes (a standard prior
@@ -99,7 +100,7 @@ class TokenFeaturizer:
         self.cue_vocab = frozenset().union(c["title"], c["relative"], c["credential"], c["name_verb_after"],
                                            c["name_prep_before"], c["place_before"], c["facility_word"],
                                            c["stop"], c["place_word"], c["saint"])
-        self.blocked = lex.hard_allow | c["stop"] | c["relative"] | c["title"] | c["credential"]
+        self.blocked = lex.hard_allow | c["stop"] | c["relative"] | c["title"] | c["credential"] | WEEKDAYS
 
     def candidates(self, ws: Words, text: str = "") -> list[int]:
         lex = self.lex
