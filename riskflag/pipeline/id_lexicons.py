@@ -13,6 +13,7 @@ Nothing is loaded at import; :func:`load_lexicons` caches one instance per folde
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -45,17 +46,26 @@ class Words:
         return len(self.raw)
 
 
+
+
 def find_words(text: str) -> Words:
     raw = WORD_RE.findall(text)
-    starts = [m.start() for m in WORD_RE.finditer(text)]
-    ends = [s + len(w) for s, w in zip(starts, raw, strict=True)]
-    low = WORD_RE.findall(text.lower())
+    gaps = WORD_RE.split(text)  # the text between words (no capture groups: separators only)
+    n = len(raw)
+    lens = [0] * (2 * n + 1)
+    lens[0::2] = map(len, gaps)
+    lens[1::2] = map(len, raw)
+    acc = list(itertools.accumulate(lens))
+    starts = acc[0:2 * n:2]
+    ends = acc[1:2 * n:2]
+    low = list(map(str.lower, raw))
     if "'s" in text or "\u2019s" in text or "'S" in text:
         low = [w[:-2] if w.endswith(("'s", "\u2019s")) and len(w) > 3 else w for w in low]
     letters = sum(map(len, raw)) or 1
-    upper = sum(len(w) for w in raw if w.isupper())
-    capitalised = sum(1 for w in raw if w[:1].isupper())
-    # ALL CAPS: most letters in upper-case words; lower case: (almost) no word starts with a capital
+    upper_words = list(filter(str.isupper, raw))
+    upper = sum(map(len, upper_words))
+    capitalised = len(upper_words) + sum(1 for _ in filter(str.istitle, raw))
+    # ALL CAPS: most letters upper case; lower case: (almost) no word starts with a capital
     return Words(starts, ends, raw, low, upper / letters > 0.6, capitalised <= 0.02 * max(1, len(raw)))
 
 
