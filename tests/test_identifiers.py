@@ -80,6 +80,7 @@ POSITIVES = [
     ("He retired from Boeing last year.", "Boeing", {"FACILITY"}),
     ("She works at Starbucks on weekends.", "Starbucks", {"FACILITY"}),
     ("Pt lives in Hampton with her sister.", "Hampton", {"ADDRESS", "LOCATION"}),
+    ("Mail: 42 Oak Street, Springfield, IL 62704", "Springfield", {"ADDRESS", "LOCATION"}),
 ]
 
 
@@ -185,3 +186,18 @@ def test_pipeline_order(nlp_ids):
     names = nlp_ids.pipe_names
     assert names.index("riskflag_patterns") < names.index("riskflag_identifiers")
     assert names.index("riskflag_id_model") < names.index("riskflag_identifiers")
+
+
+def test_pipeline_round_trip(nlp_ids, tmp_path):
+    """nlp.to_disk saves patterns, lexicons and the model; spacy.load gives the same identifiers."""
+    import spacy
+
+    text = "Dr. Lee saw pt on 07/22/2024. Wife Maria called from Towson, MD 21204. Both Suzette and Hank here."
+    nlp_ids.to_disk(tmp_path / "nlp")
+    assert (tmp_path / "nlp" / "riskflag_id_cues" / "cues.json").is_file()
+    assert (tmp_path / "nlp" / "riskflag_id_model" / "manifest.json").is_file()
+    loaded = spacy.load(tmp_path / "nlp")
+    d1, d2 = nlp_ids(text), loaded(text)
+    a = [(span_offsets(s), s.label_) for s in d1.spans[IDENTIFIERS_KEY]]
+    b = [(span_offsets(s), s.label_) for s in d2.spans[IDENTIFIERS_KEY]]
+    assert a == b and a

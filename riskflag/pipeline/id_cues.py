@@ -17,6 +17,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..rules import resource_path
 from ..types import Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
 from .id_lexicons import IdentifierLexicons, Words, doc_words, find_words, load_lexicons
@@ -617,9 +618,20 @@ class CueDetector:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        """Save the lexicon files this detector uses, so a saved pipeline is self-contained."""
+        from .id_lexicons import LEXICON_FILES
+
+        if self.lex is None:
+            self.load()
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        src = Path(self.lexicons_source) if self.lexicons_source else resource_path("identifiers")
+        for name in LEXICON_FILES:
+            (out / name).write_bytes((src / name).read_bytes())
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> CueDetector:
+        if (Path(path) / "cues.json").is_file():
+            self.lexicons_source = str(path)
         self.load()
         return self
 

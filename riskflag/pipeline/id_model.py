@@ -299,9 +299,18 @@ class IdentifierModel:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        """Save the model file and manifest, so a saved pipeline is self-contained."""
+        from ..paths import shipped_model_path
+
+        src = Path(self.model_source) if self.model_source else shipped_model_path("identifiers")
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in (MODEL_FILE, MANIFEST_FILE):
+            (out / name).write_bytes((src / name).read_bytes())
 
     def from_disk(self, path: str | Path, *, exclude: Any = ()) -> IdentifierModel:
+        if (Path(path) / MANIFEST_FILE).is_file():
+            self.model_source = str(path)
         self.load()
         return self
 
