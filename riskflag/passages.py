@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import regex
 from spacy.tokens import Doc, Span
 
-from .pipeline.risk_cues import CUES_KEY
+from .pipeline.risk_cues import CUES_KEY, SentenceIndex
 from .pipeline.sections import section_at
 from .types import CONTEXT_FLAGS, Evidence, Passage
 
@@ -46,7 +46,7 @@ def _cues(doc: Doc) -> list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]:
     return [(s, flags, mods) for s, (flags, mods) in zip(spans, ctx, strict=True)]
 
 
-def _neighbour(doc: Doc, tok: int, step: int) -> tuple[int, int] | None:
+def _neighbour(doc: Doc, tok: int, step: int, sents: SentenceIndex) -> tuple[int, int] | None:
     """Token range of the sentence before (step -1) or after (+1) token ``tok``, unless a blank
     line or a section header lies between (a neighbour only counts inside the same paragraph)."""
     i = tok + step
@@ -60,10 +60,10 @@ def _neighbour(doc: Doc, tok: int, step: int) -> tuple[int, int] | None:
     between = "".join(t.text_with_ws for t in doc[lo:hi])
     if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n\n" in gap:
         return None
-    sent = doc[i].sent
-    if len(sent) > MAX_PASSAGE_TOKENS:
+    a, b = sents.bounds(i)
+    if b - a > MAX_PASSAGE_TOKENS:
         return None
-    return sent.start, sent.end
+    return a, b
 
 
 def _speech_sentences(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -94,22 +94,21 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int
         return []
     # group cues by sentence (token ranges), joining a sentence that ends in ":" to the next
     ranges: list[list[int]] = []
+    sents = SentenceIndex(doc)
     for a0, b0 in sorted(anchors):
-        sent = doc[a0].sent
-        a, b = sent.start, sent.end
+        a, b = sents.bounds(a0)
         last = doc[b - 1].text
         if b < len(doc) and (last == ":" or last.endswith("?") or (b - a <= 2 and last not in {".", "!"})):
-            nxt = doc[b].sent
-            b = nxt.end
+            b = sents.bounds(b)[1]
         if b - a > MAX_PASSAGE_TOKENS:
             a = max(a, a0 - WINDOW_TOKENS)
             b = min(b, b0 + WINDOW_TOKENS)
         else:
             for _ in range(neighbours):
-                prev = _neighbour(doc, a, -1)
+                prev = _neighbour(doc, a, -1, sents)
                 if prev is not None and b - prev[0] <= MAX_PASSAGE_TOKENS:
                     a = prev[0]
-                nxt = _neighbour(doc, b - 1, +1)
+                nxt = _neighbour(doc, b - 1, +1, sents)
                 if nxt is not None and nxt[1] - a <= MAX_PASSAGE_TOKENS:
                     b = nxt[1]
         if ranges and a < ranges[-1][1]:

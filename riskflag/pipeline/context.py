@@ -28,7 +28,7 @@ from ..errors import RulesError
 from ..rules import RuleSchema, load_rules
 from ..types import CONTEXT_FLAGS, RISK_LABELS, Evidence
 from .extensions import register_extensions
-from .risk_cues import CUES_KEY, RuleMatcher
+from .risk_cues import CUES_KEY, RuleMatcher, SentenceIndex
 from .sections import section_at
 
 __all__ = ["ContextComponent", "CONTEXT_SCHEMA", "CATEGORY_FLAGS", "DIRECTIONS", "Trigger"]
@@ -154,7 +154,7 @@ class ContextComponent:
             self.load()
         assert self._matcher is not None
         out = []
-        for h in self._matcher(doc, ranges, text=doc.text):
+        for h in self._matcher(doc, ranges):
             r = self._rules[h.key]
             allowed = set(r["allowed_types"]) if "allowed_types" in r else set(RISK_LABELS)
             allowed -= set(r.get("excluded_types", ()))
@@ -185,14 +185,15 @@ class ContextComponent:
         if not cues:
             return doc
         found: list[list[Evidence]] = [[] for _ in cues]
-        triggers = self.triggers(doc, _cue_sentence_ranges(doc, cues))
+        sents = SentenceIndex(doc)
+        triggers = self.triggers(doc, _cue_sentence_ranges(doc, cues, sents))
         # triggers inside a cue ("no" in "no reason to live") are part of the cue, unless they
         # only act on the token they touch ("-SI")
         if triggers:
             triggers = [t for t in triggers if t.max_scope == 0
                         or not any(c.start <= t.start and t.end <= c.end for c in cues)]
         if triggers:
-            self._apply_triggers(doc, cues, triggers, found)
+            self._apply_triggers(doc, cues, triggers, found, sents)
         if self.use_sections and self.section_context:
             for c, mods in zip(cues, found, strict=True):
                 cat, sid = section_at(doc, c.start_char)
@@ -209,13 +210,13 @@ class ContextComponent:
         doc._.risk_context = [(frozenset(m.detail for m in mods if m.detail), tuple(mods)) for mods in found]
         return doc
 
-    def _apply_triggers(self, doc: Doc, cues: list[Any], triggers: list[Trigger], found: list[list[Evidence]]) -> None:
+    def _apply_triggers(self, doc: Doc, cues: list[Any], triggers: list[Trigger], found: list[list[Evidence]],
+                        sents: SentenceIndex) -> None:
         # answers that reach back into the question before them ("Any urges to cut? -- No.")
         answers = [(q, t) for t in triggers if t.cross_sentence == "previous_question"
-                   for q in [_question_before(doc, doc[t.start].sent.start)] if q is not None]
+                   for q in [_question_before(doc, sents.bounds(t.start)[0], sents)] if q is not None]
         for c, mods in zip(cues, found, strict=True):
-            sent = doc[c.start].sent
-            s0, s1 = sent.start, sent.end
+            s0, s1 = sents.bounds(c.start)
             here = [t for t in triggers if s0 <= t.start < s1]
             for t in here:
                 if t.flag is None or c.label_ not in t.allowed:
@@ -295,7 +296,7 @@ class ContextComponent:
         return self
 
 
-def _question_before(doc: Doc, start: int) -> tuple[int, int] | None:
+def _question_before(doc: Doc, start: int, sents: SentenceIndex) -> tuple[int, int] | None:
     """Token range of the question sentence that ends right before token ``start``, if any."""
     i = start - 1
     while i >= 0 and doc[i].is_space:
@@ -303,22 +304,21 @@ def _question_before(doc: Doc, start: int) -> tuple[int, int] | None:
     if i < 0 or not doc[i].text.endswith("?"):
         return None
     j = i - 1 if doc[i].text == "?" and i > 0 else i
-    return doc[j].sent.start, i + 1
+    return sents.bounds(j)[0], i + 1
 
 
-def _cue_sentence_ranges(doc: Doc, cues: list[Any]) -> list[tuple[int, int]]:
+def _cue_sentence_ranges(doc: Doc, cues: list[Any], sents: SentenceIndex) -> list[tuple[int, int]]:
     """Token ranges of the sentences holding cues, each with the sentence after it (an answer
     may follow a question), merged: triggers are only looked for there."""
     ranges: list[list[int]] = []
     n = len(doc)
     for c in sorted(cues, key=lambda c: c.start):
-        sent = doc[c.start].sent
-        a, b = sent.start, sent.end
+        a, b = sents.bounds(c.start)
         j = b
         while j < n and doc[j].is_space:
             j += 1
         if j < n:
-            b = doc[j].sent.end
+            b = sents.bounds(j)[1]
         if ranges and a <= ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], b)
         else:

@@ -28,7 +28,8 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
 from .extensions import make_span, register_extensions
 
-__all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA", "BLOCKER_SCHEMA"]
+__all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "SentenceIndex", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA",
+           "BLOCKER_SCHEMA"]
 
 CUES_KEY = "risk_cues"
 BLOCKED_KEY = "risk_cues.blocked"
@@ -67,6 +68,27 @@ CUE_SCHEMA = RuleSchema(collection="cues", required={"id": str, "label": str},
 BLOCKER_SCHEMA = RuleSchema(collection="blockers", required={"id": str, "blocks": list, "regex": str},
                             optional={"case_sensitive": bool, "examples": dict, "comment": str},
                             check=_check_blocker)
+
+
+class SentenceIndex:
+    """Sentence bounds of every token, computed once per doc (``token.sent`` rescans the doc)."""
+
+    def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import SENT_START
+
+        n = len(doc)
+        flags = doc.to_array([SENT_START]).reshape(-1) if n else np.zeros(0, dtype=np.int32)
+        is_start = flags == 1
+        if n:
+            is_start[0] = True
+        self.starts = np.flatnonzero(is_start)
+        self.ends = np.append(self.starts[1:], n)
+        self.sid = np.cumsum(is_start) - 1
+
+    def bounds(self, token: int) -> tuple[int, int]:
+        i = self.sid[token]
+        return int(self.starts[i]), int(self.ends[i])
 
 
 @dataclass(frozen=True)
@@ -136,33 +158,39 @@ class RuleMatcher:
         target = self._anchor_lower if attr == "LOWER" else self._anchor_orth
         target.update(strings.add(v) for v in values)
 
-    def _pattern_hits(self, doc: Doc) -> list[tuple[int, int, int]]:
+    def _pattern_hits(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
+        """Token-pattern matches, run only on windows that start at an anchor token (and lie
+        inside ``ranges`` when given)."""
+        n = len(doc)
         if not self._anchored:
-            return list(self.matcher(doc))
+            if ranges is None:
+                return list(self.matcher(doc))
+            return [(mid, a + s, a + e) for a, b in ranges for mid, s, e in self.matcher(doc[a:b])]
         import numpy as np
         from spacy.attrs import LOWER, ORTH
 
         arr = doc.to_array([LOWER, ORTH])
-        mask = np.zeros(len(doc), dtype=bool)
+        mask = np.zeros(n, dtype=bool)
         if self._anchor_lower:
             mask |= np.isin(arr[:, 0], np.fromiter(self._anchor_lower, dtype=np.uint64))
         if self._anchor_orth:
             mask |= np.isin(arr[:, 1], np.fromiter(self._anchor_orth, dtype=np.uint64))
-        idx = np.flatnonzero(mask)
-        if idx.size == 0:
-            return []
+        limits = [(0, n)] if ranges is None else list(ranges)
         out: list[tuple[int, int, int]] = []
-        n = len(doc)
-        a = int(idx[0])
-        b = min(n, a + self._max_len)
-        for i in idx[1:]:
-            i = int(i)
-            if i <= b:
-                b = min(n, i + self._max_len)
+        for lo, hi in limits:
+            idx = np.flatnonzero(mask[lo:hi]) + lo
+            if idx.size == 0:
                 continue
+            a = int(idx[0])
+            b = min(hi, a + self._max_len)
+            for i in idx[1:]:
+                i = int(i)
+                if i <= b:
+                    b = min(hi, i + self._max_len)
+                    continue
+                out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
+                a, b = i, min(hi, i + self._max_len)
             out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
-            a, b = i, min(n, i + self._max_len)
-        out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
         return out
 
     def __call__(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None, text: str | None = None) -> list[Hit]:
@@ -183,21 +211,21 @@ class RuleMatcher:
                         for a, b in ranges:
                             hits.extend(hit(mid, s, e) for mid, s, e in pm(doc[a:b]))
         if self._n_pattern:
-            if ranges is None:
-                hits.extend(hit(mid, s, e) for mid, s, e in self._pattern_hits(doc))
-            else:  # the Matcher reports offsets within the span
-                for a, b in ranges:
-                    hits.extend(hit(mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
-        if text is None:
-            text = doc.text
+            hits.extend(hit(mid, s, e) for mid, s, e in self._pattern_hits(doc, ranges))
+        if not self.regexes:
+            return hits
         if ranges is None:
-            char_ranges = [(0, len(text))]
-        else:
-            char_ranges = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in ranges if b > a]
+            if text is None:
+                text = doc.text
+            pieces = [(text, 0, 0, len(text))]
+        elif text is not None:
+            pieces = [(text, 0, doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in ranges if b > a]
+        else:  # only the ranges' own text (doc.text would rebuild the whole note)
+            pieces = [(t, doc[a].idx, 0, len(t)) for a, b in ranges if b > a for t in [doc[a:b].text]]
         for key, rx in self.regexes:
-            for ca, cb in char_ranges:
+            for piece, off, ca, cb in pieces:
                 try:
-                    found = [m.span() for m in rx.finditer(text, ca, cb, timeout=REGEX_TIMEOUT)]
+                    found = [(m.start() + off, m.end() + off) for m in rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT)]
                 except TimeoutError:
                     raise RecordError(f"rule '{key}' timed out", code="E207") from None
                 for s, e in found:
