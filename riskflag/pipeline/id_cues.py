@@ -83,6 +83,8 @@ class CueDetector:
     def _blocked(self, w: str) -> bool:
         lex = self.lex
         assert lex is not None
+        if "'" in w and (w.endswith("'t") or (w.endswith("'s") and len(w) <= 5)):
+            return True  # "con't", "p's", "x's", "cpk's": contractions and plurals of abbreviations
         return w in lex.cues["stop"] or w in lex.hard_allow
 
     def _namey(self, w: str, *, strict: bool = False) -> bool:
@@ -384,7 +386,8 @@ class CueDetector:
         lw = w.lower()
         if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["relative"]:
             return False
-        return (self._is_name(lw) and lex.zipf(lw) < 3.5) or (lex.zipf(lw) == 0.0 and lw not in lex.places)
+        return (self._is_name(lw) and lex.zipf(lw) < 3.5) or (
+            lex.zipf(lw) == 0.0 and lw not in lex.places and len(lw) >= 3 and any(v in lw for v in "aeiouy"))
 
     def _full_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'Rita Hickey', 'LEONA LABOWICH', 'Edward C. Jones': a first name, optional initial, a surname
