@@ -81,6 +81,9 @@ POSITIVES = [
     ("She works at Starbucks on weekends.", "Starbucks", {"FACILITY"}),
     ("Pt lives in Hampton with her sister.", "Hampton", {"ADDRESS", "LOCATION"}),
     ("Mail: 42 Oak Street, Springfield, IL 62704", "Springfield", {"ADDRESS", "LOCATION"}),
+    ("Patient: SMITH, JOHN  MRN 123456", "SMITH, JOHN", {"NAME"}),
+    ("Name: Jane Roe. Seen today.", "Roe", {"NAME"}),
+    ("Age: 91; lives alone.", "91", {"AGE"}),
 ]
 
 
@@ -128,6 +131,10 @@ NEGATIVES = [
     ("A Blake drain was placed through a stab incision.", "Blake"),
     ("Able to bear weight with assist.", "bear"),
     ("Pt works at night.", "night"),
+    ("Patient: alert and oriented.", "alert"),
+    ("Seen by Nurse Practitioner Amy Wu.", "Nurse"),
+    ("PAIN, NAUSEA, STABLE overnight.", "NAUSEA"),
+    ("CON'T TO MONITOR. PAP'S 50'S.", "CON'T"),
 ]
 
 

@@ -42,6 +42,8 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+_NAME_LABELS = frozenset({"name", "patient", "pt", "client", "guardian", "contact", "parent", "mother", "father",
+                          "spouse", "provider", "physician", "pcp", "referring", "attending", "signed", "author"})
 _WORK_VERBS = frozenset({"works", "worked", "working", "employed", "retired", "employer", "employee"})
 _CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -134,9 +136,12 @@ class CueDetector:
                 out.extend(self._role_at(text, ws, i))
             if w in first:
                 out.extend(self._full_name_at(text, ws, i))
+                out.extend(self._last_comma_first_at(text, ws, i))
                 if mixed:
                     out.extend(self._titled_first_at(text, ws, i))
                 out.extend(self._subject_at(text, ws, i))
+            if w in _NAME_LABELS:
+                out.extend(self._labelled_name_at(text, ws, i))
             if w == "per":
                 out.extend(self._per_at(text, ws, i))
             if w in _WORK_VERBS:
@@ -317,6 +322,46 @@ class CueDetector:
         if all(self._namey(ws.raw[j], strict=True) for j in names):
             yield (ws.starts[k], ws.ends[n - 1], "NAME", 0.6, "cue.signature", "")
 
+    def _last_comma_first_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'SMITH, JOHN' / 'Smith, John A.': a surname, a comma, then this first name, in the same case."""
+        lex = self.lex
+        assert lex is not None
+        if i == 0 or not regex.fullmatch(r",[ \t]?", self._gap(text, ws, i)):
+            return
+        w1, lw1, w2, lw2 = ws.raw[i - 1], ws.low[i - 1], ws.raw[i], ws.low[i]
+        if _case(w1) != _case(w2) or _case(w1) not in ("U", "T") or len(lw1) < 2 or len(lw2) < 2:
+            return
+        for lw in (lw1, lw2):
+            if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.places:
+                return
+        if lw1 in lex.last and (lex.zipf(lw1) < 4.5 or lex.last[lw1] < 1000) and lex.zipf(lw2) < 5.5:
+            yield (ws.starts[i - 1], ws.ends[i], "NAME", 0.7, "cue.last_comma_first", "")
+
+    def _labelled_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'Patient: Jane Roe', 'Name: SMITH, JOHN': the value of a name field (same line)."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j < len(ws) and ws.low[i] in ("patient", "pt") and ws.low[j] == "name":
+            j += 1
+        if j >= len(ws) or not regex.fullmatch(r"[ \t]*:[ \t]*", self._gap(text, ws, j)):
+            return
+        end = None
+        k = j
+        while k < len(ws) and k - j < 4:
+            gap = self._gap(text, ws, k)
+            if k > j and not (regex.fullmatch(r",?[ \t]", gap) or (gap.startswith(".") and len(ws.raw[k - 1]) == 1
+                                                                  and regex.fullmatch(r"\.[ \t]", gap))):
+                break
+            lw = ws.low[k]
+            if (self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 4.5 and lw not in lex.first
+                    or not (self._is_name(lw) or lex.zipf(lw) < RARE_ZIPF or len(lw) == 1)):
+                break
+            end = ws.ends[k]
+            k += 1
+        if end is not None and k > j and any(self._is_name(ws.low[x]) for x in range(j, k)):
+            yield (ws.starts[j], end, "NAME", 0.8, f"cue.label.{ws.low[i]}", ws.low[i])
+
     def _titled_first_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """In mixed-case text, a capitalised first name inside a sentence ('She told Kevin ...')."""
         lex = self.lex
@@ -324,7 +369,8 @@ class CueDetector:
         w, lw = ws.raw[i], ws.low[i]
         if not (w[:1].isupper() and w[1:].islower()) or len(lw) < 3:
             return
-        if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.places or lex.zipf(lw) >= 5.5 or lw in _CALENDAR:
+        if (self._blocked(lw) or lw in lex.allow["common"] or lw in lex.places or lex.zipf(lw) >= 5.5 or lw in _CALENDAR
+                or lw in lex.cues["role"] or lw in lex.cues["title"] or lw in lex.cues["relative"]):
             return
         gap = self._gap(text, ws, i) if i > 0 else "\n"
         if i == 0 or any(ch in gap for ch in ".:!?\n") or ws.low[i - 1] in lex.cues["title"]:
