@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import resource_path
-from ..types import Evidence
+from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
 from .id_lexicons import IdentifierLexicons, Words, doc_words, find_words, load_lexicons
 
@@ -54,6 +54,9 @@ _PERSON_VERBS = frozenset({"visited", "visiting", "called", "calls", "phoned", "
                            "stated", "says", "said", "asked", "asks", "agrees", "agreed", "wants", "wanted", "requested",
                            "requests", "understands", "consented", "arrived", "came", "spoke", "talked", "verbalized",
                            "verbalizes", "expressed", "expresses", "feels", "felt", "updated", "notified"})
+_TAG = "\\[(?:" + "|".join(IDENTIFIER_LABELS) + ")\\]"
+_TAG_NEAR_AFTER = regex.compile(r"[ \t]*" + _TAG)
+_TAG_NEAR_BEFORE = regex.compile(_TAG + r"[ \t]*$")
 _GENERIC_FACILITY = frozenset({"hospital", "hosp", "clinic", "clinics", "rehab", "rehabilitation", "house", "home",
                                "center", "centre", "infirmary", "hospice", "school", "college", "university",
                                "church", "pharmacy", "shelter", "residence", "institute", "academy"})
@@ -655,7 +658,11 @@ class CueDetector:
     # -- spaCy -----------------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, cands: list[Candidate]) -> None:
         spans = []
+        text = doc.text
+        tagged = "[" in text
         for s, e, label, score, rid, cue in cands:
+            if tagged and (_TAG_NEAR_AFTER.match(text, e) or _TAG_NEAR_BEFORE.search(text, max(0, s - 40), s)):
+                continue  # next to a redaction tag: the context that made this a cue was redacted
             span = make_span(doc, s, e, label, score=score, source=rid,
                              evidence=[Evidence("cue", rid, s, e, detail=cue or None)])
             if span is not None:

@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import json
 import logging
+import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
-from ..types import Evidence
+from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
 from .id_lexicons import IdentifierLexicons, Words, doc_words, find_words, load_lexicons
 
@@ -69,6 +70,17 @@ def _case(w: str) -> str:
     if w[:1].isupper() and w[1:].islower():
         return "T"
     return "M"
+
+
+_TAG = "\\[(?:" + "|".join(IDENTIFIER_LABELS) + ")\\]"
+_TAG_AFTER = re.compile(r"[\s.,;:'-]*\(?" + _TAG)
+_TAG_BEFORE = re.compile(_TAG + r"\)?[\s.,;:'-]*$")
+
+
+def _next_to_tag(text: str, ws: Words, i: int) -> bool:
+    """The word touches a redaction tag (scores there reflect the tag, not the note)."""
+    return bool(_TAG_AFTER.match(text, ws.ends[i]) or _TAG_BEFORE.search(text, max(0, ws.starts[i] - 40),
+                                                                          ws.starts[i]))
 
 
 def _sentence_start(text: str, ws: Words, i: int) -> bool:
@@ -108,9 +120,13 @@ class TokenFeaturizer:
         mixed = not ws.upper_doc and not ws.lower_doc
         raw = ws.raw
         out = []
+        tagged = "[" in text
         for i, w in enumerate(ws.low):
             if len(w) < 2 or w in blocked:
                 continue
+            if tagged and ((raw[i] in IDENTIFIER_LABELS and text[ws.starts[i] - 1:ws.starts[i]] == "[")
+                           or _next_to_tag(text, ws, i)):
+                continue  # a redaction tag such as "[NAME]", or a word whose context a tag replaced
             if w in first or w in last or w in places:
                 # a frequent English word ("white", "long") is a candidate only when capitalised in a
                 # mixed-case note
