@@ -76,6 +76,7 @@ class CueDetector:
         self.lexicons_source = lexicons
         self.span_key = span_key
         self.lex: IdentifierLexicons | None = None
+        self._trigger_words: frozenset[str] | None = None
 
     # -- loading ---------------------------------------------------------------------------------
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
@@ -83,6 +84,20 @@ class CueDetector:
 
     def load(self) -> None:
         self.lex = load_lexicons(self.lexicons_source)
+        self._trigger_words = None
+
+    def _triggers(self, fac_words: frozenset[str]) -> frozenset[str]:
+        """Every word that starts a cue rule (computed once)."""
+        cached = getattr(self, "_trigger_words", None)
+        if cached is None:
+            lex = self.lex
+            assert lex is not None
+            c = lex.cues
+            cached = frozenset().union(c["role"], lex.first.keys(), _NAME_LABELS, {"per"}, _WORK_VERBS, c["title"],
+                                       c["relative"], c["credential"], {"st", "saint", "ste"}, fac_words,
+                                       lex.facility_first.keys())
+            self._trigger_words = cached
+        return cached
 
     # -- word tests ------------------------------------------------------------------------------
     def _blocked(self, w: str) -> bool:
@@ -130,7 +145,12 @@ class CueDetector:
         role = c["role"]
         first = lex.first
         mixed = not ws.upper_doc and not ws.lower_doc
-        for i, w in enumerate(ws.low):
+        present = set(ws.low)
+        hits = present & self._triggers(fac_words)
+        hits.update(w for w in present if len(w) == 1 or "-" in w)
+        low = ws.low
+        for i in [k for k, w in enumerate(low) if w in hits]:
+            w = low[i]
             if len(w) == 1:
                 out.extend(self._initial_at(text, ws, i))
             elif "-" in w:
