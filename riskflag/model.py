@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -52,6 +53,7 @@ DEFAULT_BLOCK_FLAGS: tuple[str, ...] = ()
 #: cues at or above this weight are strong; passages without an affirmed one (or speech) need
 #: WEAK_MIN_SCORE to be current (keeps operative and exam text from being flagged)
 STRONG_CUE = 0.5
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|myself|we|us)\b")
 WEAK_MIN_SCORE = 0.9
 TOP_FEATURES = 5
 
@@ -139,12 +141,13 @@ class RiskModel:
 
     @staticmethod
     def anchored(passage: Passage) -> bool:
-        """A passage holds an affirmed strong cue (weight >= 0.5, no context flag), or patient
-        speech and no strong cue at all (speech does not override negated/historical/... cues)."""
+        """A passage holds an affirmed strong cue (weight >= 0.5, no context flag), or first-person
+        patient speech and no strong cue at all (speech does not override negated/historical/...
+        cues; a quoted word in a dictated note, "pins & needles", is not speech)."""
         strong = [not f for c, f in zip(passage.cues, passage.cue_flags, strict=False) if (c.weight or 0) >= STRONG_CUE]
         if any(strong):
             return True
-        return not strong and bool(passage.features.get("speech"))
+        return not strong and bool(passage.features.get("speech")) and bool(_FIRST_PERSON.search(passage.text))
 
     def score_passages(self, passages: Sequence[Passage], X: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """(probabilities, current-eligible mask). Eligible: not vetoed by ``block_flags`` and
