@@ -125,7 +125,7 @@ def _resolve_columns(columns: Sequence[str], id_col: str | None, text_col: str |
             f"{', '.join(map(str, columns)) or '(none)'}; looked for {', '.join(TEXT_COLUMNS)})",
             code="E103",
         )
-    ident = _pick_column([c for c in columns if c != text], id_col, ID_COLUMNS, "id", source)
+    ident = _pick_column(columns if id_col else [c for c in columns if c != text], id_col, ID_COLUMNS, "id", source)
     if ident is None:
         log.info("no id column in %s; using record numbers as note ids", source)
     return ident, text

@@ -4,6 +4,8 @@ output only (no model), so it is fast and deterministic."""
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,44 +36,47 @@ class ClinicalSentencizer:
         n = len(doc)
         if n == 0:
             return doc
-        starts = [False] * n
-        starts[0] = True
+        # one pass over plain Python lists: token attribute access is the cost here
+        texts = [t.text for t in doc]
+        wss = [t.whitespace_ for t in doc]
+        starts = [0] * n
+        starts[0] = 1
         line_words = 0
         prev_text = ""
+        max_words = self.max_line_words
         for i in range(n):
-            tok = doc[i]
-            text = tok.text
-            ws = tok.whitespace_
+            text = texts[i]
+            ws = wss[i]
+            is_space = not text.strip()
             if i + 1 < n:
-                nxt = doc[i + 1]
-                if text in _END or (text[-1:] in "!?" and len(text) > 1):
-                    nt = nxt.text
+                if text in _END or (len(text) > 1 and text[-1] in "!?"):
+                    nt = texts[i + 1]
                     if not (nt[:1].islower() and "\n" not in ws and "\n" not in nt):
-                        starts[i + 1] = True
+                        starts[i + 1] = 1
                 elif text == ":" and "\n" in ws:
-                    starts[i + 1] = True
+                    starts[i + 1] = 1
             if "\n" in text or "\n" in ws:
-                # a line break inside/after this token
-                nl_count = text.count("\n") + ws.count("\n")
                 j = i + 1
                 if j < n:
-                    nxt_text = doc[j].text
-                    last = prev_text if tok.is_space else text
+                    nl_count = text.count("\n") + ws.count("\n")
+                    nxt_text = texts[j]
+                    after = texts[j + 1] if j + 1 < n else ""
+                    last = prev_text if is_space else text
                     if (
                         nl_count >= 2
                         or nxt_text[:1] in _BULLETS
-                        or nxt_text[:1].isdigit() and j + 1 < n and doc[j + 1].text in {".", ")"}
-                        or line_words <= self.max_line_words
+                        or (nxt_text[:1].isdigit() and after in {".", ")"})
+                        or (line_words <= max_words and not nxt_text[:1].islower())
                         or last in {".", ":", ";", "?", "!"}
-                        or (j + 1 < n and doc[j + 1].text == ":" and nxt_text[:1].isupper())
+                        or (after == ":" and nxt_text[:1].isupper())
                     ):
-                        starts[j] = True
+                        starts[j] = 1
                 line_words = 0
-            elif not tok.is_space and not tok.is_punct:
+            elif not is_space and any(ch.isalnum() for ch in text):
                 line_words += 1
-            if not tok.is_space:
+            if not is_space:
                 prev_text = text
-        for i in range(1, n):
-            doc[i].is_sent_start = starts[i]
-        doc[0].is_sent_start = True
+        # SENT_START: 1 = starts a sentence, -1 = does not
+        arr = numpy.array([[1 if x else -1] for x in starts], dtype="int32").astype("uint64")
+        doc.from_array([SENT_START], arr)
         return doc
