@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from spacy.language import Language
@@ -21,6 +21,8 @@ __all__ = ["Scanner", "RiskScorer", "ScanStats", "identifier_findings", "DEFAULT
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 64
+#: notes longer than this are scanned in segments cut at line breaks (consistency stays per segment)
+DEFAULT_SEGMENT_CHARS = 50_000
 
 
 class RiskScorer(Protocol):
@@ -94,6 +96,7 @@ class Scanner:
         max_chars: int | None = None,
         include_text: bool = False,
         redactor: Any = None,
+        segment_chars: int = DEFAULT_SEGMENT_CHARS,
     ) -> None:
         self.nlp = nlp
         self.risk_model = risk_model
@@ -101,6 +104,7 @@ class Scanner:
         self.max_chars = max_chars if max_chars is not None else nlp.max_length
         self.include_text = include_text
         self.redactor = redactor
+        self.segment_chars = segment_chars
         self.stats = ScanStats()
         self._seen_ids: set[str] = set()
 
@@ -152,33 +156,44 @@ class Scanner:
                 errors[i] = err
             else:
                 todo.append(i)
+        # long notes are scanned in segments cut at line breaks (bounded time and memory per doc)
+        units: list[tuple[int, int, str]] = [
+            (i, off, piece) for i in todo for off, piece in segment_text(chunk[i].text, self.segment_chars)
+        ]
         docs: dict[int, Doc] = {}
-        if todo:
+        if units:
             try:
-                for i, doc in zip(todo, self.nlp.pipe((chunk[i].text for i in todo), batch_size=self.batch_size), strict=True):
-                    docs[i] = doc
+                for u, doc in enumerate(self.nlp.pipe((t for _, _, t in units), batch_size=self.batch_size)):
+                    docs[u] = doc
             except Exception:  # one note broke the batch: redo one by one to isolate it
                 docs = {}
-                for i in todo:
+                for u, (i, _, text) in enumerate(units):
+                    if i in errors:
+                        continue
                     try:
-                        docs[i] = self.nlp(chunk[i].text)
+                        docs[u] = self.nlp(text)
                     except Exception as exc:  # noqa: BLE001 - isolate any failure to its note
                         errors[i] = _as_record_error(exc, chunk[i])
-        findings: dict[int, list[Finding]] = {
-            i: identifier_findings(doc, chunk[i].note_id, include_text=self.include_text) for i, doc in docs.items()
-        }
+        findings: dict[int, list[Finding]] = {i: [] for i in todo}
+        for u, doc in docs.items():
+            i, off, _ = units[u]
+            findings[i].extend(_shift(f, off) for f in identifier_findings(doc, chunk[i].note_id, include_text=self.include_text))
         if self.risk_model is not None and docs:
-            order = sorted(docs)
+            order = [u for u in sorted(docs) if units[u][0] not in errors]
             try:
-                risk = self.risk_model.find([docs[i] for i in order], [chunk[i].note_id for i in order])
-                for i, fs in zip(order, risk, strict=True):
-                    findings[i].extend(fs)
+                risk = self.risk_model.find([docs[u] for u in order], [chunk[units[u][0]].note_id for u in order])
             except Exception:
-                for i in order:
+                risk = []
+                for u in order:
+                    i = units[u][0]
                     try:
-                        findings[i].extend(self.risk_model.find([docs[i]], [chunk[i].note_id])[0])
+                        risk.append(self.risk_model.find([docs[u]], [chunk[i].note_id])[0])
                     except Exception as exc:  # noqa: BLE001
                         errors[i] = _as_record_error(exc, chunk[i])
+                        risk.append([])
+            for u, fs in zip(order, risk, strict=True):
+                i, off, _ = units[u]
+                findings[i].extend(_shift(f, off) for f in fs)
         results: list[NoteResult] = []
         for i, note in enumerate(chunk):
             if i in errors:
@@ -189,6 +204,35 @@ class Scanner:
             redacted = self.redactor(note.text, fs) if self.redactor is not None else None
             results.append(NoteResult(note, tuple(fs), None, redacted))
         return results
+
+
+def segment_text(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """Split ``text`` into (offset, piece) segments of at most ``max_chars``, cut after a line
+    break (else after whitespace, else hard) so sentences are rarely split."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(start + max_chars, n)
+        if end < n:
+            cut = text.rfind("\n", start + max_chars // 2, end)
+            if cut < 0:
+                cut = max(text.rfind(" ", start + max_chars // 2, end), -1)
+            if cut >= 0:
+                end = cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _shift(f: Finding, off: int) -> Finding:
+    if off == 0:
+        return f
+    ev = tuple(replace(e, start=e.start + off, end=e.end + off) if e.start is not None and e.end is not None else e
+               for e in f.evidence)
+    return replace(f, start=f.start + off, end=f.end + off, evidence=ev)
 
 
 def _as_record_error(exc: Exception, note: Note) -> RiskflagError:

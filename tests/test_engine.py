@@ -79,3 +79,17 @@ def test_findings_have_offsets_into_the_original_text(scanner):
 def test_include_text(nlp_ids):
     (result,) = Scanner(nlp_ids, include_text=True).scan(_notes(("x", "email kim.r@example.org")))
     assert [f.text for f in result.findings if f.label == "EMAIL"] == ["kim.r@example.org"]
+
+
+def test_long_notes_are_scanned_in_segments_with_original_offsets(nlp_ids):
+    from riskflag.engine import segment_text
+
+    line = "Seen today, plan unchanged.\n"
+    text = line * 50 + "Call 410-555-0182 now.\n" + line * 50
+    pieces = segment_text(text, 500)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 500 and text[o:o + len(p)] == p for o, p in pieces)
+    (whole,) = Scanner(nlp_ids).scan(_notes(("x", text)))
+    (seg,) = Scanner(nlp_ids, segment_chars=500).scan(_notes(("x", text)))
+    assert [(f.label, f.start, f.end) for f in seg.findings] == [(f.label, f.start, f.end) for f in whole.findings]
+    assert [text[f.start:f.end] for f in seg.findings if f.label == "PHONE"] == ["410-555-0182"]
