@@ -112,9 +112,14 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int
                 if nxt is not None and nxt[1] - a <= MAX_PASSAGE_TOKENS:
                     b = nxt[1]
         if ranges and a < ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], b)
-        else:
-            ranges.append([a, b])
+            if max(ranges[-1][1], b) - ranges[-1][0] <= MAX_PASSAGE_TOKENS:
+                ranges[-1][1] = max(ranges[-1][1], b)
+                continue
+            # merging would exceed the passage cap: start after the previous passage instead
+            a = ranges[-1][1]
+            if a >= b:
+                continue
+        ranges.append([a, b])
     out = []
     for a, b in ranges:
         sc = doc[a].idx

@@ -81,3 +81,13 @@ def test_long_run_on_sentence_is_windowed(nlp_risk):
     text = f"{filler} endorses SI {filler}"
     ps = from_doc(nlp_risk(text), "n1")
     assert len(ps) == 1 and ps[0].end - ps[0].start < 400
+
+
+def test_adjacent_cue_sentences_never_merge_past_the_passage_cap(nlp_full):
+    from riskflag.passages import MAX_PASSAGE_TOKENS, from_doc
+
+    doc = nlp_full("Pt reports feeling tired. Denies SI. " * 300)
+    passages = from_doc(doc, "long")
+    assert len(passages) > 1
+    for p in passages:
+        assert len(doc.char_span(p.start, p.end, alignment_mode="expand")) <= MAX_PASSAGE_TOKENS
