@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -30,6 +29,7 @@ from ..types import CONTEXT_FLAGS, RISK_LABELS, Evidence
 from .extensions import register_extensions
 from .risk_cues import CUES_KEY, RuleMatcher, SentenceIndex
 from .sections import section_at
+from .serialize import RuleFileSerializer
 
 __all__ = ["ContextComponent", "CONTEXT_SCHEMA", "CATEGORY_FLAGS", "DIRECTIONS", "Trigger"]
 
@@ -107,7 +107,9 @@ def make_context(nlp: Language, name: str, rules: str, span_key: str, use_sectio
                             use_sections=use_sections)
 
 
-class ContextComponent:
+class ContextComponent(RuleFileSerializer):
+    rules_filename = "context_rules.json"
+
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], *, name: str = "riskflag_context",
                  rules: str = "context_rules.json", span_key: str = CUES_KEY, use_sections: bool = True) -> None:
         register_extensions()
@@ -279,21 +281,6 @@ class ContextComponent:
                         problems.append(f"context: rule '{r['id']}' {'did not apply to' if want else 'wrongly applied to'} "
                                         f"example {ex!r}")
         return problems, n
-
-    # -- serialisation ----------------------------------------------------------------------
-    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
-        p = Path(path)
-        p.mkdir(parents=True, exist_ok=True)
-        src = Path(self.header.get("path") or "")
-        if src.is_file():
-            (p / "context_rules.json").write_bytes(src.read_bytes())
-
-    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> ContextComponent:
-        f = Path(path) / "context_rules.json"
-        if f.is_file():
-            self.rules_source = str(f)
-        self.load()
-        return self
 
 
 def _question_before(doc: Doc, start: int, sents: SentenceIndex) -> tuple[int, int] | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import regex
@@ -20,6 +19,7 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
 from .id_lexicons import Words, doc_words, find_words
+from .serialize import RuleFileSerializer
 from .validators import get_validator
 
 __all__ = ["PatternDetector", "PatternRule", "PATTERN_SCHEMA", "Match"]
@@ -144,7 +144,9 @@ def make_pattern_detector(nlp: Language, name: str, rules: str, span_key: str, y
     return PatternDetector(name=name, rules=rules, span_key=span_key, years=years)
 
 
-class PatternDetector:
+class PatternDetector(RuleFileSerializer):
+    rules_filename = "patterns.json"
+
     """Regex + validator + context-word identifier detector."""
 
     def __init__(self, *, name: str = "riskflag_patterns", rules: str = "identifiers/patterns.json",
@@ -237,20 +239,6 @@ class PatternDetector:
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc.text, words=doc_words(doc)))
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
-        p = Path(path)
-        p.mkdir(parents=True, exist_ok=True)
-        src = Path(self.header.get("path") or "")
-        if src.is_file():
-            (p / "patterns.json").write_bytes(src.read_bytes())
-
-    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> PatternDetector:
-        f = Path(path) / "patterns.json"
-        if f.is_file():
-            self.rules_source = str(f)
-        self.load()
-        return self
 
 
 def _find_word(window: str, words: tuple[str, ...]) -> str | None:

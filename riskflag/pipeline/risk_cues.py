@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import regex
@@ -27,6 +26,7 @@ from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
 from .extensions import make_span, register_extensions
+from .serialize import RuleFileSerializer
 
 __all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "SentenceIndex", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA",
            "BLOCKER_SCHEMA"]
@@ -257,7 +257,9 @@ def make_risk_cues(nlp: Language, name: str, rules: str, span_key: str) -> RiskC
     return RiskCueDetector(nlp.vocab, nlp.make_doc, name=name, rules=rules, span_key=span_key)
 
 
-class RiskCueDetector:
+class RiskCueDetector(RuleFileSerializer):
+    rules_filename = "risk_cues.json"
+
     """Finds risk cues (``match``) and writes them to ``doc.spans[span_key]`` (``set_annotations``)."""
 
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc], *, name: str = "riskflag_risk_cues",
@@ -392,18 +394,3 @@ class RiskCueDetector:
                     if got != want:
                         problems.append(f"risk_cues: blocker '{b['id']}' {'missed' if want else 'wrongly matched'} example {ex!r}")
         return problems, n
-
-    # -- serialisation ----------------------------------------------------------------------
-    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
-        p = Path(path)
-        p.mkdir(parents=True, exist_ok=True)
-        src = Path(self.header.get("path") or "")
-        if src.is_file():
-            (p / "risk_cues.json").write_bytes(src.read_bytes())
-
-    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> RiskCueDetector:
-        f = Path(path) / "risk_cues.json"
-        if f.is_file():
-            self.rules_source = str(f)
-        self.load()
-        return self

@@ -5,7 +5,6 @@ section id as ``span._.source``. Headers are data: ``resources/sections.json``."
 from __future__ import annotations
 
 import bisect
-from pathlib import Path
 from typing import Any
 
 import regex
@@ -15,6 +14,7 @@ from spacy.tokens import Doc
 from ..errors import RulesError
 from ..rules import RuleSchema, load_rules
 from .extensions import make_span, register_extensions
+from .serialize import RuleFileSerializer
 
 __all__ = ["SectionDetector", "section_at", "SECTIONS_KEY", "SECTION_SCHEMA"]
 
@@ -35,7 +35,9 @@ def make_sections(nlp: Language, name: str, rules: str) -> SectionDetector:
     return SectionDetector(name=name, rules=rules)
 
 
-class SectionDetector:
+class SectionDetector(RuleFileSerializer):
+    rules_filename = "sections.json"
+
     def __init__(self, *, name: str = "riskflag_sections", rules: str = "sections.json") -> None:
         register_extensions()
         self.name = name
@@ -83,19 +85,6 @@ class SectionDetector:
                 spans.append(span)
         doc.spans[SECTIONS_KEY] = spans
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
-        src = Path(self.header.get("path") or "")
-        if src.is_file():
-            (Path(path) / "sections.json").write_bytes(src.read_bytes())
-
-    def from_disk(self, path: str | Path, *, exclude: Any = ()) -> SectionDetector:
-        f = Path(path) / "sections.json"
-        if f.is_file():
-            self.rules_source = str(f)
-        self.load()
-        return self
 
 
 def section_at(doc: Doc, char: int) -> tuple[str | None, str | None]:
