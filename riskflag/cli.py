@@ -316,7 +316,7 @@ def _add_evaluate_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cv", type=int, default=None, metavar="K",
                    help="instead of scoring MODEL, estimate K-fold cross-validated metrics of training on DATA")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    p.add_argument("--plots-dir", type=Path, default=None, help="write PR curves, calibration and context PNGs here")
+    p.add_argument("--plots", "--plots-dir", dest="plots_dir", type=Path, default=None, metavar="DIR", help="write PR curves, calibration and context PNGs here")
     p.add_argument("--show-errors", action="store_true",
                    help="print the misclassified passages, text included (your own data: keep the output private)")
 
