@@ -68,6 +68,18 @@ def _add_scan_options(p: argparse.ArgumentParser, *, redact_command: bool) -> No
                    help="notes longer than this get status error E206 instead of being scanned")
     p.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
                    help="progress bar on stderr (auto: only when stderr is a terminal)")
+    g = p.add_argument_group("parallel and resumable runs")
+    g.add_argument("--workers", type=int, default=1,
+                   help="scan in N processes on this machine (with --engine dask: the size of the local cluster)")
+    g.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where chunks are scanned: this machine, or a Dask cluster (pip install 'riskflag[dask]')")
+    g.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)")
+    g.add_argument("--resume", action="store_true",
+                   help="continue an interrupted scan into the same --out folder (same inputs and options): "
+                        "chunks already written are kept, the rest is scanned")
+    g.add_argument("--chunk-size", type=int, default=500,
+                   help="notes per output chunk (the unit of atomic writing, resuming and parallel work)")
 
 
 def _add_report_options(p: argparse.ArgumentParser) -> None:
@@ -228,6 +240,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         batch_size=args.batch_size, max_chars=args.max_chars,
         progress={"auto": None, "always": True, "never": False}[args.progress],
         surrogates=getattr(args, "surrogates", False),
+        workers=args.workers, engine=args.engine, scheduler=args.scheduler, resume=args.resume,
+        chunk_size=args.chunk_size,
     )
     codes = ", ".join(f"{k}: {v}" for k, v in sorted(stats.error_codes.items()))
     mb = stats.chars / 1e6

@@ -62,8 +62,30 @@ class ScanStats:
         if result.current_risk_labels:
             self.review += 1
 
+    def count_id(self, note_id: str, index: int, seen: set[str]) -> bool:
+        """Record ``note_id`` in ``seen``; count and log it if it was there already (kept, not merged)."""
+        if note_id in seen:
+            self.duplicate_ids += 1
+            log.warning("duplicate note id at record %d (kept, not merged)", index + 1)
+            return True
+        seen.add(note_id)
+        return False
+
+    def merge(self, other: ScanStats) -> None:
+        """Add another chunk's counts (``seconds`` is wall time and is not summed)."""
+        for name, value in other.__dict__.items():
+            if name == "error_codes":
+                for code, n in value.items():
+                    self.error_codes[code] = self.error_codes.get(code, 0) + n
+            elif name != "seconds":
+                setattr(self, name, getattr(self, name) + value)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScanStats:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.__dict__.items()}
 
 
 def identifier_findings(doc: Doc, note_id: str, *, include_text: bool = False) -> list[Finding]:
@@ -97,6 +119,7 @@ class Scanner:
         include_text: bool = False,
         redactor: Any = None,
         segment_chars: int = DEFAULT_SEGMENT_CHARS,
+        track_duplicates: bool = True,
     ) -> None:
         self.nlp = nlp
         self.risk_model = risk_model
@@ -105,6 +128,8 @@ class Scanner:
         self.include_text = include_text
         self.redactor = redactor
         self.segment_chars = segment_chars
+        #: count repeated note ids here; off when chunks are scanned apart and the caller counts them
+        self.track_duplicates = track_duplicates
         self.stats = ScanStats()
         self._seen_ids: set[str] = set()
 
@@ -124,11 +149,8 @@ class Scanner:
     def _finish(self, results: list[NoteResult]) -> Iterator[NoteResult]:
         for r in results:
             nid = r.note.note_id
-            if nid in self._seen_ids:
-                self.stats.duplicate_ids += 1
-                log.warning("duplicate note id at record %d (kept, not merged)", r.note.index + 1)
-            else:
-                self._seen_ids.add(nid)
+            if self.track_duplicates:
+                self.stats.count_id(nid, r.note.index, self._seen_ids)
             self.stats.add(r)
             if r.error is not None:
                 log.info("record %d (%s) failed: %s", r.note.index + 1, nid, r.error)

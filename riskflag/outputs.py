@@ -11,7 +11,7 @@ from typing import Any
 from .io import open_writer
 from .types import NoteResult
 
-__all__ = ["OutputSet", "FINDINGS", "NOTES", "REDACTED", "SUMMARY"]
+__all__ = ["OutputSet", "FINDINGS", "NOTES", "REDACTED", "SUMMARY", "table_schema"]
 
 FINDINGS = "findings"
 NOTES = "notes"
@@ -37,6 +37,11 @@ def _schemas() -> dict[str, Any]:
         ]),
         REDACTED: pa.schema([("note_id", pa.string()), ("status", pa.string()), ("text", pa.string())]),
     }
+
+
+def table_schema(table: str) -> Any:
+    """The pyarrow schema of one output table (``findings``, ``notes`` or ``redacted``)."""
+    return _schemas()[table]
 
 
 class OutputSet:

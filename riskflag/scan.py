@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._version import __version__
+from .chunks import DEFAULT_CHUNK_SIZE, ChunkStore, iter_chunks, run_fingerprint
 from .engine import DEFAULT_BATCH_SIZE, Scanner, ScanStats
+from .errors import ConfigError
 from .io import read_notes
-from .outputs import OutputSet
+from .parallel import open_engine
 from .pipeline import build_nlp
 from .types import Note, NoteResult
 
@@ -31,6 +35,7 @@ def make_scanner(
     include_text: bool = False,
     redact: bool = False,
     surrogates: bool = False,
+    track_duplicates: bool = True,
 ) -> Scanner:
     """Build the pipeline, load the risk model and return a ready Scanner."""
     nlp = build_nlp(identifiers=identifiers or redact, risk=risk, identifier_threshold=identifier_threshold,
@@ -42,7 +47,7 @@ def make_scanner(
 
         redactor = make_redactor(surrogates=surrogates)
     return Scanner(nlp, risk_model=risk_model, batch_size=batch_size, max_chars=max_chars,
-                   include_text=include_text, redactor=redactor)
+                   include_text=include_text, redactor=redactor, track_duplicates=track_duplicates)
 
 
 def _load_risk_model(model: Any) -> Any:
@@ -67,27 +72,58 @@ def scan_files(
     include_text: bool = False,
     redact: bool = False,
     progress: bool | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
     **scanner_options: Any,
 ) -> ScanStats:
-    """Scan files into ``out_dir`` (findings, notes, optional redacted copy, summary.json)."""
+    """Scan files into ``out_dir`` (findings, notes, optional redacted copy, summary.json).
+
+    Notes are scanned in chunks of ``chunk_size`` records, each written atomically, so an
+    interrupted scan continues with ``resume=True``; ``workers`` > 1 scans chunks in that many
+    processes, ``engine="dask"`` on a Dask cluster (``scheduler`` address, or a local one).
+    """
+    started = time.perf_counter()
+    if resume and any(str(p) == "-" for p in inputs):
+        raise ConfigError("a scan of standard input cannot be resumed (--resume needs files)", code="E521")
+    options = {**scanner_options, "include_text": include_text, "redact": redact}
+    fingerprint = run_fingerprint(inputs, {
+        **{k: v for k, v in options.items() if k != "batch_size"},
+        "input_format": input_format, "id_col": id_col, "text_col": text_col, "output_format": output_format,
+        "chunk_size": chunk_size, "riskflag": __version__,
+    })
     notes = read_notes(inputs, input_format=input_format, id_col=id_col, text_col=text_col)
     first = next(notes, None)  # read the first record now so column errors come before any output
-    scanner = make_scanner(include_text=include_text, redact=redact, **scanner_options)
-    outputs = OutputSet(out_dir, output_format=output_format, include_text=include_text, redacted=redact)
-    stream: Iterable[Note] = _chain(first, notes)
-    bar = _progress(progress)
+    runner = open_engine(options, engine=engine, workers=workers, scheduler=scheduler)
     try:
-        for result in scanner.scan(stream):
-            outputs.write(result)
+        store = ChunkStore(out_dir, output_format=output_format, include_text=include_text, redacted=redact)
+        done = store.open(fingerprint, resume=resume)
+        stats = ScanStats()
+        for info in done.values():
+            stats.merge(ScanStats.from_dict(info["stats"]))
+        seen = set(store.completed_note_ids())
+        bar = _progress(progress, initial=stats.notes)
+        try:
+            for chunk in runner.map(iter_chunks(_chain(first, notes), chunk_size, skip=done)):
+                for row in chunk.notes:
+                    chunk.stats.count_id(row["note_id"], row["index"], seen)
+                store.write(chunk)
+                stats.merge(chunk.stats)
+                if bar is not None:
+                    bar.update(len(chunk.notes))
+                    bar.set_postfix(review=stats.review, errors=stats.errors, refresh=False)
+        finally:
             if bar is not None:
-                bar.update(1)
-                if scanner.stats.notes % 256 == 0:
-                    bar.set_postfix(review=scanner.stats.review, errors=scanner.stats.errors, refresh=False)
+                bar.close()
     finally:
-        if bar is not None:
-            bar.close()
-    outputs.close(summary=_summary(scanner, inputs))
-    return scanner.stats
+        runner.close()
+    stats.seconds = time.perf_counter() - started
+    meta = next((info for info in store.completed.values() if info.get("pipeline")), {})
+    store.finalize(_summary(stats, inputs, meta, engine=engine, workers=runner.workers,
+                            resumed=sum(info["records"] for info in done.values())))
+    return stats
 
 
 def _chain(first: Note | None, rest: Iterator[Note]) -> Iterator[Note]:
@@ -96,31 +132,32 @@ def _chain(first: Note | None, rest: Iterator[Note]) -> Iterator[Note]:
         yield from rest
 
 
-def _progress(enabled: bool | None) -> Any:
+def _progress(enabled: bool | None, initial: int = 0) -> Any:
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(unit=" notes", file=sys.stderr, dynamic_ncols=True, desc="riskflag")
+    return tqdm(unit=" notes", file=sys.stderr, dynamic_ncols=True, desc="riskflag", initial=initial)
 
 
-def _summary(scanner: Scanner, inputs: Sequence[Any]) -> dict[str, Any]:
+def _summary(stats: ScanStats, inputs: Sequence[Any], meta: dict[str, Any], *, engine: str, workers: int,
+             resumed: int) -> dict[str, Any]:
     import sklearn
     import spacy
 
-    from ._version import __version__
     from .rules import rules_version
 
-    model = scanner.risk_model
     return {
-        "stats": scanner.stats.to_dict(),
+        "stats": stats.to_dict(),
         "inputs": [Path(str(p)).name for p in inputs],
         "versions": {"riskflag": __version__, "spacy": spacy.__version__, "scikit-learn": sklearn.__version__,
                      "rules": rules_version()},
-        "pipeline": list(scanner.nlp.pipe_names),
-        "model": getattr(model, "manifest", None),
+        "pipeline": meta.get("pipeline", []),
+        "model": meta.get("model"),
+        "engine": {"name": engine, "workers": workers},
+        "resumed_records": resumed,
     }
 
 
