@@ -84,6 +84,10 @@ POSITIVES = [
     ("Patient: SMITH, JOHN  MRN 123456", "SMITH, JOHN", {"NAME"}),
     ("Name: Jane Roe. Seen today.", "Roe", {"NAME"}),
     ("Age: 91; lives alone.", "91", {"AGE"}),
+    ("Found down -> KGH EW, intubated.", "KGH", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("medflight to RMH for emergent cath", "RMH", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("Plan: transfer to brightwater 2 today.", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("P: TRANSFER TO TOWSON REHAB", "REHAB", {"FACILITY", "ADDRESS", "LOCATION"}),
 ]
 
 
@@ -135,6 +139,17 @@ NEGATIVES = [
     ("Seen by Nurse Practitioner Amy Wu.", "Nurse"),
     ("PAIN, NAUSEA, STABLE overnight.", "NAUSEA"),
     ("CON'T TO MONITOR. PAP'S 50'S.", "CON'T"),
+    ("Sister lives in California.", "California"),
+    ("SON WENT BACK TO MASSACHUSETTS TODAY.", "MASSACHUSETTS"),
+    ("P. ANTIBX AS ORDERED", "ANTIBX"),
+    ("S. INTUBATED, SEDATED.", "INTUBATED"),
+    ("RESP: 4L NP CRACKLES 1/2 UP BILATERALLY", "CRACKLES"),
+    ("MAP 35-45 HO NOTIFED, MILRINONE DECREASED", "NOTIFED"),
+    ("P: MONITOR RESP STATUS, BEGIN REHAB.", "BEGIN"),
+    ("3/16-> CABGx4. PCWP 7.", "CABG"),
+    ("ABG PRIOR TO INTUBATION 7.23/115/38", "INTUBATION"),
+    ("Chest tubes-> Mediastinalx2 to 20 cm.", "Mediastinal"),
+    ("To be seen by derm service tomorrow.", "derm"),
 ]
 
 

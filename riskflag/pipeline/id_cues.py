@@ -9,6 +9,7 @@ so the per-note Python work is proportional to the number of cues, not of tokens
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,14 @@ from spacy.tokens import Doc
 from ..rules import resource_path
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
-from .id_lexicons import IdentifierLexicons, Words, doc_words, find_words, load_lexicons
+from .id_lexicons import (
+    IdentifierLexicons,
+    Words,
+    doc_words,
+    find_words,
+    load_lexicons,
+    taken_offsets,
+)
 
 __all__ = ["CueDetector", "Candidate"]
 
@@ -63,7 +71,15 @@ _GENERIC_FACILITY = frozenset({"hospital", "hosp", "clinic", "clinics", "rehab",
 _AFTER_FACILITY = frozenset({"er", "ew", "ed", "hospital", "rehab", "icu", "micu", "ccu", "cath", "team", "nurse"})
 _MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "admit", "admitted", "adm", "brought",
                          "transported", "came", "arrived", "discharge", "discharged", "d", "dc", "return", "returned",
-                         "accepted", "go", "going", "went", "ambulance", "transfered", "trans"})
+                         "accepted", "go", "going", "went", "ambulance", "transfered", "trans", "tx", "txd", "txed",
+                         "referred", "arrival", "medflight", "medflighted", "flown", "airlifted", "helicopter",
+                         "enroute", "route", "come", "coming", "followed", "managed", "transport", "transferring",
+                         "tranferred", "presented", "taken", "moved"})
+#: a patient's path between places written as an arrow ("OSH -> GH EW", "found down->GH")
+_ARROW = regex.compile(r"[ \t]*-*>[ \t]*\Z")
+_ARROW_ANY = regex.compile(r"-*>[ \t]*(?=\w)")
+_APOS_NAME = regex.compile(r"[od]'[a-z]{3,}")
+_ACRONYM_BEFORE = frozenset({"to", "from", "at", "by", "into", "the"}) | _MOVE_VERBS
 
 
 class CueDetector:
@@ -255,8 +271,9 @@ class CueDetector:
         lw = ws.low[j]
         if len(lw) < 2 or self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.0:
             return
-        if lw not in lex.first and not (self._surname(ws.raw[j]) and lex.zipf(lw) == 0.0):
-            return
+        if lw not in lex.first and not (self._surname(ws.raw[j]) and lex.zipf(lw) == 0.0 and (
+                lw in lex.last or (not ws.upper_doc and not ws.lower_doc and _case(ws.raw[j]) == "T"))):
+            return  # in ALL CAPS or lower-case notes an unknown word after "PA"/"HO" is jargon or a typo
         end = ws.ends[j]
         if j + 1 < len(ws) and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1]):
             end = ws.ends[j + 1]
@@ -275,6 +292,8 @@ class CueDetector:
         if _case(w2) not in ("U", "T") and not ws.lower_doc:
             return
         lw2 = ws.low[j]
+        if lw2 not in lex.last and (ws.upper_doc or ws.lower_doc or _case(w2) != "T") and not _APOS_NAME.fullmatch(lw2):
+            return  # "P. ANTIBX", "S. INTUBATED", "p. redraw": SOAP letters before jargon
         if self._surname(w2) or (lw2 in lex.last and lex.zipf(lw2) < 4.5 and not self._blocked(lw2)
                                  and lw2 not in lex.allow["common"]):
             yield (ws.starts[i], ws.ends[j], "NAME", 0.6, "cue.initial", "")
@@ -570,14 +589,15 @@ class CueDetector:
                 break
             if not (self._is_name(lw) or lw in lex.places or lex.zipf(lw) < RARE_ZIPF) or not w[:1].isupper():
                 break
+            if ((ws.upper_doc or ws.lower_doc) and fac not in lex.cues["place_word"] and lw not in lex.places
+                    and (lex.zipf(lw) >= 4.0 or "-" in lw)):
+                break  # "BEGIN REHAB", "DEMENTIA-NSG HOME": capitals say nothing in an ALL CAPS note
             first = k - 1
             k -= 1
         if first is not None:
             if fac in lex.cues["place_word"]:
                 yield (ws.starts[first], ws.ends[i], "ADDRESS", 0.7, f"cue.facility.{fac}", fac)
-            elif fac in _GENERIC_FACILITY:  # the name, not the generic word: "[FACILITY] Hospital"
-                yield (ws.starts[first], ws.ends[i - 1], "FACILITY", 0.7, f"cue.facility.{fac}", fac)
-            else:  # "Laurel Regional", "Union Memorial"
+            else:  # "Laurel Regional", "Union Memorial", "Baltimore Rehab" (the generic word is part of the name)
                 yield (ws.starts[first], ws.ends[i], "FACILITY", 0.7, f"cue.facility.{fac}", fac)
 
     def _facility_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
@@ -630,10 +650,7 @@ class CueDetector:
                 cue = low[i - 2]
             zipf = lex.zipf(place) if " " not in place else 0.0
             if kind == "state":
-                after_city = i > 0 and low[i - 1] in lex.places and lex.places[low[i - 1]] != "state"
-                if cue or after_city:
-                    yield (s, e, "ADDRESS", 0.5, "cue.place.state", "")
-                continue
+                continue  # a state alone is not a Safe Harbor identifier ("City, ST 12345" is a pattern)
             if cue:
                 titled = (mixed or ws.upper_doc) and ws.raw[i][:1].isupper() and not ws.raw[i].isupper()
                 if zipf >= 3.5 and not titled and cue in _WEAK_PLACE_CUES:
@@ -643,34 +660,51 @@ class CueDetector:
                 yield (s, e, "ADDRESS", 0.55, "gazetteer.place", "")
 
     def _acronyms(self, text: str, ws: Words) -> Iterator[Candidate]:
-        """An unknown capitalised acronym after 'transferred to', 'sent to', 'admitted from' ... (a hospital)."""
+        """An unknown capitalised acronym after 'transferred to', 'sent to', 'admitted from', an arrow
+        ('OSH -> GH') ... (a hospital); a ward named after someone ('transfer to Quartermain 4')."""
         lex = self.lex
         assert lex is not None
         low = ws.low
-        for i in range(2, len(ws)):
+        n = len(ws)
+        preps = ("to", "from", "at", "by", "into")
+        idx = [i for i in range(1, n) if low[i - 1] in _ACRONYM_BEFORE]
+        arrows = set()
+        if ">" in text:
+            for m in _ARROW_ANY.finditer(text):
+                i = bisect.bisect_left(ws.starts, m.end())
+                if 0 < i < n:
+                    arrows.add(i)
+            idx = sorted(set(idx) | arrows)
+        for i in idx:
             prev = low[i - 1]
-            if prev == "the" and low[i - 2] in ("to", "from", "at", "by", "into"):
+            if prev == "the" and i > 1 and low[i - 2] in preps:
                 prev = low[i - 2]
-            if prev not in ("to", "from", "at", "by", "into") and prev not in _MOVE_VERBS:
+            if i in arrows and _ARROW.search(text, ws.ends[i - 1], ws.starts[i]):
+                prev = "to"
+            if prev not in preps and prev not in _MOVE_VERBS:
                 continue
             w, lw = ws.raw[i], low[i]
             if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["stop"]:
                 continue
-            moved = any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
+            arrow = i in arrows and prev == "to" and low[i - 1] != "to"
+            moved = not arrow and any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
             after = text[ws.ends[i]:ws.ends[i] + 4]
-            # a ward or unit named after someone: "transferred to Quartermain 4"
-            if moved and regex.match(r"[ \t]{0,2}\d{1,2}\b", after) and len(lw) > 3 and (
-                    w[:1].isupper() or ws.lower_doc) and lex.zipf(lw) < 4.0:
+            z = lex.zipf(lw)
+            # a ward or unit named after someone: "transferred to Quartermain 4", "transfer to quartermain2"
+            if regex.match(r"[ \t]{0,2}\d{1,2}\b", after) and len(lw) > 3 and w.isalpha() and not (
+                    lw.endswith("x") and after[:1].isdigit()) and (
+                    (moved and (w[:1].isupper() or ws.lower_doc) and z < 4.0)
+                    or (moved and z == 0.0 and lw not in lex.places)):
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.55, "cue.ward", low[i - 1])
                 continue
-            if not (2 <= len(w) <= 5 and w.isalpha()) or lex.zipf(lw) >= 3.5:
+            if not (2 <= len(w) <= 5 and w.isalpha()) or z >= 3.5:
                 continue
             if not (w.isupper() or ws.lower_doc or (moved and w.islower() and len(w) <= 3)):
                 continue
-            next_word = low[i + 1] if i + 1 < len(ws) else ""
-            if prev not in ("to", "from", "at", "by", "into"):
+            next_word = low[i + 1] if i + 1 < n else ""
+            if prev not in preps:
                 continue
-            if not _FAC_GAP.match(self._gap(text, ws, i)):
+            if not (_FAC_GAP.match(self._gap(text, ws, i)) or i in arrows):
                 continue
             if moved or next_word in _AFTER_FACILITY:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
@@ -680,9 +714,14 @@ class CueDetector:
         spans = []
         text = doc.text
         tagged = "[" in text
-        for s, e, label, score, rid, cue in cands:
+        taken = taken_offsets(doc) if cands else {}
+        for s, e, label, score, rid, cue in sorted(cands, key=lambda c: -c[3]):
             if tagged and (_TAG_NEAR_AFTER.match(text, e) or _TAG_NEAR_BEFORE.search(text, max(0, s - 40), s)):
                 continue  # next to a redaction tag: the context that made this a cue was redacted
+            probe = doc.char_span(s, e, alignment_mode="expand")
+            if probe is None or (probe.start_char, probe.end_char) in taken:
+                continue  # one span per offsets: spaCy shares extension values between them
+            taken[(probe.start_char, probe.end_char)] = score
             span = make_span(doc, s, e, label, score=score, source=rid,
                              evidence=[Evidence("cue", rid, s, e, detail=cue or None)])
             if span is not None:

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import RulesError
 from ..rules import resource_path
 
-__all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_FILES", "CUE_LISTS", "Words",
+__all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_FILES", "CUE_LISTS", "Words", "taken_offsets",
            "doc_words", "WORD_RE"]
 
 #: a word: letters with inner apostrophes/hyphens (O'Rourke, Forman-Lyons, Mary's)
@@ -67,6 +67,20 @@ def find_words(text: str) -> Words:
     capitalised = len(upper_words) + sum(1 for _ in filter(str.istitle, raw))
     # ALL CAPS: most letters upper case; lower case: (almost) no word starts with a capital
     return Words(starts, ends, raw, low, upper / letters > 0.6, capitalised <= 0.02 * max(1, len(raw)))
+
+
+def taken_offsets(doc: Any, prefix: str = "ids.") -> dict[tuple[int, int], float]:
+    """Token-aligned (start_char, end_char) -> score of every span already written to an ``ids.*`` group.
+
+    spaCy keys span extension values by the span's character offsets, so a second span over the same
+    tokens would overwrite the first one's score, source and evidence: detectors skip those offsets."""
+    out: dict[tuple[int, int], float] = {}
+    for key in doc.spans:
+        if key.startswith(prefix):
+            for sp in doc.spans[key]:
+                k = (sp.start_char, sp.end_char)
+                out[k] = max(out.get(k, 0.0), sp._.score)
+    return out
 
 
 def doc_words(doc: Any) -> Words:

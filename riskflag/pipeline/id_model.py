@@ -35,7 +35,14 @@ from spacy.tokens import Doc
 from ..errors import ModelError
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
-from .id_lexicons import IdentifierLexicons, Words, doc_words, find_words, load_lexicons
+from .id_lexicons import (
+    IdentifierLexicons,
+    Words,
+    doc_words,
+    find_words,
+    load_lexicons,
+    taken_offsets,
+)
 
 __all__ = ["IdentifierModel", "TokenFeaturizer", "train_identifier_model", "load_identifier_model",
            "MODEL_FILE", "MANIFEST_FILE", "CLASSES"]
@@ -127,6 +134,8 @@ class TokenFeaturizer:
             if tagged and ((raw[i] in IDENTIFIER_LABELS and text[ws.starts[i] - 1:ws.starts[i]] == "[")
                            or _next_to_tag(text, ws, i)):
                 continue  # a redaction tag such as "[NAME]", or a word whose context a tag replaced
+            if places.get(w) == "state" and w not in first and w not in last:
+                continue  # a state alone is not a Safe Harbor identifier
             if w in first or w in last or w in places:
                 # a frequent English word ("white", "long") is a candidate only when capitalised in a
                 # mixed-case note
@@ -299,10 +308,14 @@ class IdentifierModel:
         spans = []
         o = self.classes.index("O")
         assert self.min_score is not None
+        taken = taken_offsets(doc) if preds else {}
         for i, p in preds:
             score = 1.0 - float(p[o])
             if score < self.min_score:
                 continue
+            probe = doc.char_span(ws.starts[i], ws.ends[i], alignment_mode="expand")
+            if probe is None or (probe.start_char, probe.end_char) in taken:
+                continue  # an earlier detector holds these offsets (spaCy shares extension values between spans)
             k = int(np.argmax(np.where(np.arange(len(p)) == o, -1.0, p)))
             label = CLASS_LABEL.get(self.classes[k], "NAME")
             span = make_span(doc, ws.starts[i], ws.ends[i], label, score=MODEL_SCORE_SCALE * score,

@@ -87,9 +87,18 @@ class IdentifierMerger:
         return extra
 
 
+#: labels for one kind of thing (a place): overlapping candidates of these merge instead of clashing
+_PLACE_LABELS = frozenset({"ADDRESS", "LOCATION", "FACILITY"})
+
+
+def _same_kind(a: str, b: str) -> bool:
+    return a == b or (a in _PLACE_LABELS and b in _PLACE_LABELS)
+
+
 def resolve_overlaps(cands: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
     """Greedy: highest score first (then longest); a candidate overlapping a kept one is dropped,
-    unless it has the same label, in which case the kept span grows to cover both."""
+    unless it has the same label (or both are places: "Towson" ADDRESS inside "Towson Rehab" FACILITY),
+    in which case the kept span grows to cover both."""
     order = sorted(cands, key=lambda c: (-c[2]._.score, -(c[1] - c[0]), c[0]))
     kept: list[list[Any]] = []
     for s, e, span in order:
@@ -97,7 +106,7 @@ def resolve_overlaps(cands: list[tuple[int, int, Any]]) -> list[tuple[int, int, 
         clash = False
         for k in kept:
             if s < k[1] and k[0] < e:
-                if span.label_ == k[2].label_:
+                if _same_kind(span.label_, k[2].label_):
                     if s < k[0] or e > k[1]:
                         k[0], k[1] = min(s, k[0]), max(e, k[1])
                         k[3] = True
