@@ -170,7 +170,7 @@ class DaskEngine:
         else:
             if scheduler is None:
                 self._cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
+                                             dashboard_address=":0")
                 scheduler = self._cluster.scheduler_address
             self.client, self._own_client = Client(scheduler), True
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
