@@ -39,4 +39,23 @@ __all__ = [
     "RulesError",
     "ModelError",
     "ConfigError",
+    "train_model",
+    "evaluate_model",
+    "load_model",
+    "write_report",
+    "scan_dask",
 ]
+
+#: public functions whose modules load heavier dependencies, imported on first use
+#: (``riskflag.train`` is the module; its ``train``/``evaluate`` are exported as ``train_model``/``evaluate_model``)
+_LAZY = {"train_model": ("train", "train"), "evaluate_model": ("train", "evaluate"), "load_model": ("model", "load_model"),
+         "write_report": ("report", "write_report"), "scan_dask": ("dask_frames", "scan_dask")}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module 'riskflag' has no attribute '{name}'")

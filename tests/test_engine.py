@@ -93,3 +93,13 @@ def test_long_notes_are_scanned_in_segments_with_original_offsets(nlp_ids):
     (seg,) = Scanner(nlp_ids, segment_chars=500).scan(_notes(("x", text)))
     assert [(f.label, f.start, f.end) for f in seg.findings] == [(f.label, f.start, f.end) for f in whole.findings]
     assert [text[f.start:f.end] for f in seg.findings if f.label == "PHONE"] == ["410-555-0182"]
+
+
+def test_public_functions_are_exported_lazily():
+    import riskflag
+    import riskflag.train as train_module
+
+    assert riskflag.train_model is train_module.train
+    assert riskflag.evaluate_model is train_module.evaluate
+    for name in ("load_model", "write_report", "scan_dask"):
+        assert callable(getattr(riskflag, name)) and name in riskflag.__all__
