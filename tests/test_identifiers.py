@@ -88,6 +88,19 @@ POSITIVES = [
     ("medflight to RMH for emergent cath", "RMH", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("Plan: transfer to brightwater 2 today.", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("P: TRANSFER TO TOWSON REHAB", "REHAB", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("Insulin drip per U Iowa scale.", "U Iowa", {"FACILITY"}),
+    ("Records requested from University of Kansas.", "Kansas", {"FACILITY"}),
+    ("MANAGED BY THE CHF TEAM AT KMH, BUT", "KMH", {"FACILITY"}),
+    ("KEEP OKAFOR FAMILY AWARE OF PLAN.", "OKAFOR", {"NAME"}),
+    ("Met with the Hendricks family at noon.", "Hendricks", {"NAME"}),
+    ("Family: Son, Ed, was updated by MD today.", "Ed", {"NAME"}),
+    ("2) son: Dmitri Kowalczyk - 555-290-8303", "Dmitri", {"NAME"}),
+    ("CALLED AS WELL AS A BROTHER VINNY AND A SISTER", "VINNY", {"NAME"}),
+    ("Orders signed by Dr. Art White.", "Art", {"NAME"}),
+    ("gi: mrs. Park ate oatmeal", "Park", {"NAME"}),
+    ("HEPARIN AT 850U/HR NOT 1400U/HR. SUSAN\n", "SUSAN", {"NAME"}),
+    ("CASE MANAGEMENT TO CONTACT KAREN ANN YANULIS", "YANULIS", {"NAME"}),
+    ("Placed on servo vent.\nBernard Foley CRT", "Bernard Foley", {"NAME"}),
 ]
 
 
@@ -150,6 +163,13 @@ NEGATIVES = [
     ("ABG PRIOR TO INTUBATION 7.23/115/38", "INTUBATION"),
     ("Chest tubes-> Mediastinalx2 to 20 cm.", "Mediastinal"),
     ("To be seen by derm service tomorrow.", "derm"),
+    ("A: NO IMPROVEMENT IN MS. TOLERATING EXTUBATION.", "TOLERATING"),
+    ("URINARY RETENTION DUE TO BPH.", "BPH"),
+    ("Give 4 u of insulin.", "u"),
+    ("PT HAS A LARGE FAMILY.", "LARGE"),
+    ("SON VISTED TODAY.", "VISTED"),
+    ("Plan to extubate. Mark", "Mark"),
+    ("change Foley, RN aware", "Foley"),
 ]
 
 

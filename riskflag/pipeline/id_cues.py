@@ -78,6 +78,9 @@ _MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "
 #: a patient's path between places written as an arrow ("OSH -> GH EW", "found down->GH")
 _ARROW = regex.compile(r"[ \t]*-*>[ \t]*\Z")
 _ARROW_ANY = regex.compile(r"-*>[ \t]*(?=\w)")
+_UNIVERSITY = frozenset({"u", "univ", "university"})
+#: how hospital acronyms end: "...H" (hospital), "...MC" (medical center), "...HC"/"...HS" (health centre/system)
+_HOSPITAL_ACRONYM = regex.compile(r"[a-z]{1,4}(?:h|mc|hc|hs)")
 _APOS_NAME = regex.compile(r"[od]'[a-z]{3,}")
 _ACRONYM_BEFORE = frozenset({"to", "from", "at", "by", "into", "the"}) | _MOVE_VERBS
 
@@ -111,7 +114,7 @@ class CueDetector:
             c = lex.cues
             cached = frozenset().union(c["role"], lex.first.keys(), _NAME_LABELS, {"per"}, _WORK_VERBS, c["title"],
                                        c["relative"], c["credential"], {"st", "saint", "ste"}, fac_words,
-                                       lex.facility_first.keys())
+                                       lex.facility_first.keys(), _UNIVERSITY, {"family"})
             self._trigger_words = cached
         return cached
 
@@ -185,6 +188,10 @@ class CueDetector:
                 out.extend(self._per_at(text, ws, i))
             if w in _WORK_VERBS:
                 out.extend(self._employer_at(text, ws, i))
+            if w in _UNIVERSITY:
+                out.extend(self._university_at(text, ws, i))
+            if w == "family":
+                out.extend(self._family_at(text, ws, i))
             if w in title:
                 out.extend(self._title_at(text, ws, i))
             if w in relative:
@@ -221,9 +228,19 @@ class CueDetector:
         w, lw = ws.raw[j], ws.low[j]
         strict_title = cue in lex.cues["title_strict"]
         doctor = cue in ("dr", "drs", "doctor")
+        mixed = not ws.upper_doc and not ws.lower_doc and not ws.raw[i].isupper()  # "3-4+ MR. Given"
+        titled_pair = (mixed and strict_title and _case(w) == "T" and lw not in lex.cues["stop"]
+                       and j + 1 < n and _NAME_GAP.match(self._gap(text, ws, j + 1)) and _case(ws.raw[j + 1]) == "T"
+                       and ws.low[j + 1] in lex.last and not self._blocked(ws.low[j + 1]))
+        titled_surname = (mixed and strict_title and (cue != "ms" or ws.raw[i] == "Ms") and _case(w) == "T" and lw in lex.last
+                          and lw not in lex.cues["stop"] and not (self._blocked(lw) and lex.zipf(lw) >= 4.5))
+        if cue == "ms" and ws.raw[i] == "MS" and not self._is_name(lw):
+            return  # "MS" is mental status: "A: NO IMPROVEMENT IN MS. TOLERATING EXTUBATION"
         if len(lw) == 1:
             if not w.isupper() or cue not in ("dr", "mr", "mrs", "ms", "miss"):
                 return
+        elif titled_pair or titled_surname:
+            pass  # "Dr. Art White", "Mrs. Park"
         elif self._blocked(lw) and not (doctor and lw in lex.allow["eponym"] and lw in lex.last):
             return
         else:
@@ -344,7 +361,8 @@ class CueDetector:
         return extra
 
     def _signature(self, text: str, ws: Words) -> Iterator[Candidate]:
-        """A note that ends with a line holding only a name ('SUSAN', 'Marie Munroe')."""
+        """A note that ends with a line holding only a name ('SUSAN', 'Marie Munroe'), or with a name
+        after the last sentence ('... NOT 1400U/HR. SUSAN')."""
         lex = self.lex
         assert lex is not None
         n = len(ws)
@@ -356,7 +374,15 @@ class CueDetector:
             k -= 1
         names = list(range(k, n))
         if not 1 <= len(names) <= 3 or text[line_start:ws.starts[k]].strip():
-            return
+            # a signature after the last sentence of the line: one or two words after ". "
+            k = n - 1
+            if k > 0 and _NAME_GAP.match(self._gap(text, ws, k)) and not self._gap(text, ws, k).startswith("."):
+                k -= 1
+            if k == 0 or not regex.fullmatch(r"[.!?][ \t]+", self._gap(text, ws, k)) or len(ws.raw[k - 1]) < 2:
+                return
+            names = list(range(k, n))
+            if len({_case(ws.raw[j]) for j in names}) != 1 or ws.low[k] in lex.allow["common"]:
+                return
         if ws.low[names[-1]] in lex.cues["credential"]:
             return  # the credential rule handles "Name RN"
         if ws.low[k] not in lex.first or self._blocked(ws.low[k]) or lex.zipf(ws.low[k]) >= 5.0:
@@ -433,6 +459,43 @@ class CueDetector:
             return
         yield (ws.starts[i], ws.ends[i], "NAME", 0.6, "cue.subject", ws.low[j])
 
+    def _university_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'U Maryland', 'Univ. of Iowa', 'University of Texas': a university (and its hospital) named by a place."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j < len(ws) and ws.low[j] == "of" and _TITLE_GAP.match(self._gap(text, ws, j)):
+            j += 1
+        elif ws.low[i] == "u" and not ws.raw[i].isupper():
+            return  # "4 u" (units)
+        if j >= len(ws) or not _TITLE_GAP.match(self._gap(text, ws, j)):
+            return
+        end = None
+        for k in (j + 1, j):  # two-word places first ("New Mexico")
+            if k < len(ws) and " ".join(ws.low[j:k + 1]) in lex.places and all(
+                    _NAME_GAP.match(self._gap(text, ws, x)) for x in range(j + 1, k + 1)):
+                end = k
+                break
+        if end is None or not (ws.raw[j][:1].isupper() or ws.lower_doc):
+            return
+        yield (ws.starts[i], ws.ends[end], "FACILITY", 0.7, "cue.university", ws.low[i])
+
+    def _family_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'the Romero family', 'KEEP ROMERO FAMILY AWARE': a surname right before 'family'."""
+        lex = self.lex
+        assert lex is not None
+        k = i - 1
+        if k < 0 or not _NAME_GAP.match(self._gap(text, ws, i)):
+            return
+        w, lw = ws.raw[k], ws.low[k]
+        if len(lw) < 3 or self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["relative"]:
+            return
+        if not (w[:1].isupper() or ws.lower_doc) or lw in lex.places or lw in lex.first:
+            return
+        titled = _case(w) == "T" and not ws.upper_doc and not ws.lower_doc
+        if (lw in lex.last and lex.zipf(lw) < (5.0 if titled else 4.0)) or (lex.zipf(lw) == 0.0 and titled):
+            yield (ws.starts[k], ws.ends[k], "NAME", 0.6, "cue.family", "family")
+
     def _employer_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'works at Boeing', 'retired from Acme Tool Co', 'employed by Starbucks': an employer that identifies."""
         lex = self.lex
@@ -492,6 +555,11 @@ class CueDetector:
         if j < n and len(ws.raw[j]) == 1 and ws.raw[j].isupper() and _NAME_GAP.match(self._gap(text, ws, j)):
             initial = True
             j += 1
+        elif (j + 1 < n and ws.low[j] in lex.first and _case(ws.raw[j]) == _case(w) and not self._blocked(ws.low[j])
+              and ws.low[j] not in lex.allow["common"] and _NAME_GAP.match(self._gap(text, ws, j))
+              and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1])
+              and _case(ws.raw[j + 1]) == _case(w)):
+            j += 1  # a middle name: "KAREN ANN YANULIS", "mary theresa kondouli"
         if j >= n or not _NAME_GAP.match(self._gap(text, ws, j)):
             return
         w2 = ws.raw[j]
@@ -516,13 +584,20 @@ class CueDetector:
         if j >= n or not _REL_GAP.match(self._gap(text, ws, j)):
             return
         w, lw = ws.raw[j], ws.low[j]
-        if len(lw) < 2 or self._blocked(lw):
+        mixed = not ws.upper_doc and not ws.lower_doc
+        if len(lw) < 2 or lw in lex.cues["stop"]:
             return
+        if self._blocked(lw) and not (mixed and _case(w) == "T" and lw in lex.first):
+            return  # "son, Ed," is a name; "son ED" or "son, ed" is not
         if lw in lex.first:
             score = 0.6 if lw in lex.allow["common"] and not (w[:1].isupper() and not w.isupper()) else 0.85
-        elif (not ws.lower_doc and w[:1].isupper() and not w.isupper() and lex.zipf(lw) < RARE_ZIPF
-              and lw not in lex.allow["common"] and lw not in lex.cues["relative"]):
-            score = 0.65  # "son: Vladimir", a capitalised unknown word after a kinship word
+        elif (lw not in lex.allow["common"] and lw not in lex.cues["relative"] and lw not in lex.places
+              and lw not in lex.cues["role"] and lw not in lex.cues["title"]
+              and ((mixed and _case(w) == "T" and lex.zipf(lw) < 4.0)
+                   or (ws.upper_doc and 0.0 < lex.zipf(lw) < 3.5))):
+            # "son: Vladimir", "Sons Smokey, ...", "BROTHER VINNY": a capitalised word rare in English after a
+            # kinship word (in ALL CAPS only words English text knows at all: a misspelling has no frequency)
+            score = 0.65
         else:
             return
         end = ws.ends[j]
@@ -549,6 +624,11 @@ class CueDetector:
                 picked.insert(0, k - 1)
                 k -= 1
                 continue
+            if (not picked and k > 1 and lw in lex.last and self._blocked(lw) and lw not in lex.cues["stop"]
+                    and ws.low[k - 2] in lex.first and not self._blocked(ws.low[k - 2])
+                    and _case(ws.raw[k - 2]) == _case(w) and _NAME_GAP.match(self._gap(text, ws, k - 1))):
+                picked = [k - 2, k - 1]  # "Bernard Foley CRT": a first name makes the clinical word a surname
+                break
             if (not self._namey(w, strict=True) or (lex.zipf(lw) >= 4.0 and lw not in lex.first and lw not in lex.last)
                     or lex.zipf(lw) >= 5.0 or lw in lex.cues["relative"]
                     or lw in lex.cues["title"] or lw in lex.allow["common"]):
@@ -708,6 +788,9 @@ class CueDetector:
                 continue
             if moved or next_word in _AFTER_FACILITY:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
+            elif (prev in ("to", "from", "at") and _HOSPITAL_ACRONYM.fullmatch(lw) and not arrow
+                  and not regex.match(r"[ \t]*[\d.]", after)):
+                yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym.hospital", low[i - 1])
 
     # -- spaCy -----------------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, cands: list[Candidate]) -> None:
