@@ -451,7 +451,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"riskflag: error: {exc}", file=sys.stderr)
         return EXIT_USAGE if exc.code.startswith("E5") else EXIT_FATAL
     except KeyboardInterrupt:
-        print("riskflag: interrupted", file=sys.stderr)
+        hint = " (the chunks written so far are kept: run the same command with --resume to continue)" \
+            if getattr(args, "command", None) in ("scan", "redact") else ""
+        print(f"riskflag: interrupted{hint}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
