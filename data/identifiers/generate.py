@@ -71,6 +71,14 @@ NAME_TEMPLATES = [
     ("Pt asking for {F}.", "F"), ("{F} will be proxy.", "F"), ("Legal guardian: {F} {L}.", "FL"),
     ("Attending {L} notified.", "L"), ("Covering for {L} tonight.", "L"), ("Signed out to {F}.", "F"),
     ("{F} and {rel} here all afternoon.", "F"), ("Per {L}, continue current plan.", "L"),
+    # nursing-note styles
+    ("Talked with {F} from case management about rehab.", "F"), ("{F} {L} (son) cell# {phone}.", "FL"),
+    ("Report called to {WARD} {n} RN.", "WARD"), ("{F} {L} called to bedside for low BP.", "FL"),
+    ("Pt spoke w/ dr {L} about the plan.", "L"), ("Case manager spoke with {F} today.", "F"),
+    ("Plan reviewed w/ Dr. {L}/RN at rounds.", "L"), ("{F} {L}, MD, aware of vent settings.", "FL"),
+    ("Social: wife {F} in to visit.", "F"), ("Plan discussed with {F} at bedside.", "F"), ("{F} is family contact.", "F"),
+    ("Referral made to {F} {L} from ethics.", "FL"), ("Message left with {F} at home.", "F"),
+    ("Covering MD {L} paged.", "L"), ("Seen by {L} from renal.", "L"), ("Pt's {rel} {F} {L} is HCP.", "FL"),
 ]
 PLACE_TEMPLATES = [
     ("Lives in {CITY} with wife.", "CITY"), ("Transferred from {HOSP}.", "HOSP"), ("Sent to {HOSP} ER.", "HOSP"),
@@ -80,6 +88,10 @@ PLACE_TEMPLATES = [
     ("Sister called from {CITY}.", "CITY"), ("Works at {COMPANY}.", "COMPANY"), ("Attends {SCHOOL} School.", "SCHOOL"),
     ("Accepted at St. {SAINT}.", "SAINT"), ("Moved here from {CITY} last year.", "CITY"),
     ("Address: {STREET}, {CITY}.", "STREETCITY"),
+    ("Pt taken to {WARD} hosp by ambulance.", "WARD"), ("Arrived via amb from {WARD} EW.", "WARD"),
+    ("Slowly improved and transferred to {WARD} MICU.", "WARD"), ("Medflight from {HOSP} for cath.", "HOSP"),
+    ("Had CABG at {HOSP} in the past.", "HOSP"), ("Followed at {ACR} by cardiology.", "ACR"),
+    ("Lives in {CITY}, daughter nearby.", "CITY"), ("Family from {CITY} arrived at 2 am.", "CITY"),
 ]
 #: sentences around ordinary words (rare English words, common words that are also surnames, invented
 #: medical-looking words) so the model learns that rarity or a surname list alone is no identifier
@@ -89,6 +101,13 @@ NEG_TEMPLATES = [
     "{W} improved after {W2}.", "Pt remains {W}.", "Report given to oncoming RN re {W}.", "See {W} for details.",
     "Tolerating {W} well.", "{W} {W2} resolved.", "Neuro: {W}, {W2}.", "Moderate amt of {W} secretions.",
     "Pt {W}, {W2} and {W3}.", "Awaiting {W} results.", "{W} d/c'd.", "Less {W} today.", "{W} x2.",
+    # capitalised drug, organism, lab and device words in the places nursing notes put them
+    "Asking for {D}.", "Covered with {D}.", "Positive for {D}.", "Given {D} 25 mg IV.", "Minimal response to {D}.",
+    "{D} applied to sacrum.", "{D} 34, CK 727.", "{D}'s 2.01, 2.36.", "Cont on {D} for {W} in urine.",
+    "Started on {D}, {D2} held.", "Wires attached to {D}.", "Changed to {D} at 0300.", "Will leave {D} in for now.",
+    "Skin cleansed and covered with {D}.", "Sputum growing {D}.", "Blood cx positive for {D} from 8/11.",
+    "{D} lotion applied.", "Pt in {D} on 50% FiO2.", "Rhythm changed to {D}, rate 110s.", "Need for {D}, sutures.",
+    "Given 40 mg {D} at 9 pm.", "Attempt to {D} was unsuccessful.", "Pt noted to {D} in pain.", "Will {D} in am.",
 ]
 MED_PRE = ["hypo", "hyper", "brady", "tachy", "dys", "peri", "endo", "intra", "sub", "trans", "anti", "poly", "hemi",
            "neo", "para", "retro", "pseudo", "micro", "macro", "hemo", "cardio", "neuro", "gastro", "nephro", "pneumo",
@@ -98,6 +117,8 @@ MED_ROOT = ["tens", "kal", "natr", "card", "pne", "ur", "ton", "glyc", "vol", "p
             "ventil", "diures", "infus", "intub", "extub", "sedat", "aspir", "secret", "resect", "occlus", "dilat"]
 MED_SUF = ["ion", "emia", "itis", "osis", "ectomy", "otomy", "ostomy", "algia", "pathy", "plasty", "scopy", "gram",
            "ine", "ide", "ase", "ate", "ic", "al", "ous", "ia", "ism", "ive", "ed", "ing", "es", "s", "ol", "pril", "mab"]
+DRUG_SUF = ["ox", "ex", "in", "ol", "ine", "one", "ide", "ate", "azole", "cillin", "mycin", "floxacin", "pam", "lam",
+            "tide", "zumab", "statin", "sartan", "olol", "dipine", "prazole", "coccus", "bacter", "monas", "ella"]
 RELS = ["wife", "husband", "son", "daughter", "sister", "brother", "niece", "mother", "father", "friend", "dtr"]
 
 
@@ -136,6 +157,16 @@ class Slots:
         if r < 0.7 and self.name_words:
             return self.rng.choice(self.name_words)
         return self.rng.choice(MED_PRE) + self.rng.choice(MED_ROOT) + self.rng.choice(MED_SUF)
+
+    def clinical_word(self) -> str:
+        """A capitalised clinical word (invented drug/organism-like word, or a rare or surname-like English
+        word) for a negative example: capitals and rarity alone do not make a name."""
+        r = self.rng.random()
+        if r < 0.5:
+            w = self.rng.choice(MED_PRE) + self.rng.choice(MED_ROOT) + self.rng.choice(MED_SUF + DRUG_SUF)
+        else:
+            w = self.ordinary()
+        return w.capitalize()
 
     def phone(self) -> str:
         return f"{self.rng.randint(201, 989)}-{self.rng.randint(201, 999)}-{self.rng.randint(1000, 9999)}"
@@ -187,6 +218,8 @@ def fill(template: str, slots: Slots) -> tuple[str, list[tuple[int, int, str]]]:
             val, label = slots.fake.street_address(), "ADDRESS"
         elif key in ("W", "W2", "W3"):
             val = slots.ordinary()
+        elif key in ("D", "D2"):
+            val = slots.clinical_word()
         elif key == "rel":
             val = rng.choice(RELS)
         elif key == "phone":
