@@ -101,6 +101,10 @@ POSITIVES = [
     ("HEPARIN AT 850U/HR NOT 1400U/HR. SUSAN\n", "SUSAN", {"NAME"}),
     ("CASE MANAGEMENT TO CONTACT KAREN ANN YANULIS", "YANULIS", {"NAME"}),
     ("Placed on servo vent.\nBernard Foley CRT", "Bernard Foley", {"NAME"}),
+    ("MedFlight from Greater Dayton Med Ctr for GI bleed.", "Greater Dayton Med Ctr", {"FACILITY", "ADDRESS"}),
+    ("Pt went to Harbor on 3/6 with abd pain.", "Harbor", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("58 YR OLD ADMITTED TO WHITCOMB HOSP AFTER A FALL", "WHITCOMB", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("hold lasix per md Saeed.", "Saeed", {"NAME"}),
 ]
 
 
@@ -170,6 +174,15 @@ NEGATIVES = [
     ("SON VISTED TODAY.", "VISTED"),
     ("Plan to extubate. Mark", "Mark"),
     ("change Foley, RN aware", "Foley"),
+    ("She presented to Labor and Delivery at 40 weeks.", "Labor"),
+    ("Baby went to Newborn Nursery.", "Newborn"),
+    ("The patient was taken to the Postanesthesia Care Unit.", "Postanesthesia"),
+    ("Specimens were sent to Pathology.", "Pathology"),
+    ("She graduated from high school.", "high"),
+    ("He has a nephew who was his sister's son.", "son"),
+    ("Discharged on lovastatin 10 mg daily.", "lovastatin"),
+    ("MD AWRE OF K 3.1", "AWRE"),
+    ("NC->SPO2 99%, OGT->LCS drng bilious", "LCS"),
 ]
 
 

@@ -70,7 +70,7 @@ _GENERIC_FACILITY = frozenset({"hospital", "hosp", "clinic", "clinics", "rehab",
                                "church", "pharmacy", "shelter", "residence", "institute", "academy"})
 _AFTER_FACILITY = frozenset({"er", "ew", "ed", "hospital", "rehab", "icu", "micu", "ccu", "cath", "team", "nurse"})
 _MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "admit", "admitted", "adm", "brought",
-                         "transported", "came", "arrived", "discharge", "discharged", "d", "dc", "return", "returned",
+                         "transported", "came", "arrived", "discharge", "discharged", "dc", "return", "returned",
                          "accepted", "go", "going", "went", "ambulance", "transfered", "trans", "tx", "txd", "txed",
                          "referred", "arrival", "medflight", "medflighted", "flown", "airlifted", "helicopter",
                          "enroute", "route", "come", "coming", "followed", "managed", "transport", "transferring",
@@ -81,6 +81,20 @@ _ARROW_ANY = regex.compile(r"-*>[ \t]*(?=\w)")
 _UNIVERSITY = frozenset({"u", "univ", "university"})
 #: how hospital acronyms end: "...H" (hospital), "...MC" (medical center), "...HC"/"...HS" (health centre/system)
 _HOSPITAL_ACRONYM = regex.compile(r"[a-z]{1,4}(?:h|mc|hc|hs)")
+#: descriptors inside a facility name, between the proper name and the facility word
+#: a ward number after a name ("Quartermain 4"), not a dose ("lovastatin 10 mg")
+_WARD_NUMBER = regex.compile(r"[ \t]{0,2}\d{1,2}\b(?![ \t]*(?:mg|mcg|g|gm|ml|cc|units?|u|meq|mmol|%|/|\.\d|mm|cm|l\b|lpm|"
+                             r"tabs?|puffs?|drops?|mg/|x\b|times|hours?|hrs?|days?|min))", regex.IGNORECASE)
+#: a department inside a hospital, not a place the patient came from ("taken to Postanesthesia Care Unit")
+_DEPARTMENT_NEXT = frozenset({"suite", "unit", "care", "department", "dept", "clinic", "service", "services", "room",
+                              "lab", "laboratory", "floor", "ward", "bay", "area", "team", "consult", "diagnosis"})
+_DEPARTMENT_SUFFIX = ("ology", "ologie", "scopy", "ative", "ive", "atric", "atrics", "ics", "ery", "ency", "ine")
+_FACILITY_PARTS = frozenset({"med", "medical", "health", "ctr", "general", "regional", "memorial", "community",
+                             "university", "county", "city", "state", "children's", "childrens", "womens", "women's",
+                             "mercy", "care", "rehabilitation", "rehab", "nursing", "cancer", "heart", "specialty"})
+#: words that start a place name before a proper name ("Greater Baltimore", "North Shore", "Fort Worth")
+_PLACE_PREFIX = frozenset({"greater", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "upper", "lower", "new", "mount", "mt", "fort", "ft", "port", "lake", "san", "santa"})
 _APOS_NAME = regex.compile(r"[od]'[a-z]{3,}")
 _ACRONYM_BEFORE = frozenset({"to", "from", "at", "by", "into", "the"}) | _MOVE_VERBS
 
@@ -234,6 +248,8 @@ class CueDetector:
                        and ws.low[j + 1] in lex.last and not self._blocked(ws.low[j + 1]))
         titled_surname = (mixed and strict_title and (cue != "ms" or ws.raw[i] == "Ms") and _case(w) == "T" and lw in lex.last
                           and lw not in lex.cues["stop"] and not (self._blocked(lw) and lex.zipf(lw) >= 4.5))
+        if cue == "md" and not (self._is_name(lw) or (_case(w) == "T" and not ws.upper_doc)):
+            return  # "MD AWRE": after "md" only a listed name, or a capitalised word in mixed case
         if cue == "ms" and ws.raw[i] == "MS" and not self._is_name(lw):
             return  # "MS" is mental status: "A: NO IMPROVEMENT IN MS. TOLERATING EXTUBATION"
         if len(lw) == 1:
@@ -478,7 +494,7 @@ class CueDetector:
                 break
         if end is None or not (ws.raw[j][:1].isupper() or ws.lower_doc):
             return
-        yield (ws.starts[i], ws.ends[end], "FACILITY", 0.7, "cue.university", ws.low[i])
+        yield (ws.starts[i], ws.ends[end], "FACILITY", 0.85, "cue.university", ws.low[i])
 
     def _family_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'the Romero family', 'KEEP ROMERO FAMILY AWARE': a surname right before 'family'."""
@@ -589,6 +605,8 @@ class CueDetector:
             return
         if self._blocked(lw) and not (mixed and _case(w) == "T" and lw in lex.first):
             return  # "son, Ed," is a name; "son ED" or "son, ed" is not
+        if lw in lex.cues["relative"]:
+            return  # "his sister's son"
         if lw in lex.first:
             score = 0.6 if lw in lex.allow["common"] and not (w[:1].isupper() and not w.isupper()) else 0.85
         elif (lw not in lex.allow["common"] and lw not in lex.cues["relative"] and lw not in lex.places
@@ -630,6 +648,7 @@ class CueDetector:
                 picked = [k - 2, k - 1]  # "Bernard Foley CRT": a first name makes the clinical word a surname
                 break
             if (not self._namey(w, strict=True) or (lex.zipf(lw) >= 4.0 and lw not in lex.first and lw not in lex.last)
+                    or (lw in lex.places and not self._is_name(lw))
                     or lex.zipf(lw) >= 5.0 or lw in lex.cues["relative"]
                     or lw in lex.cues["title"] or lw in lex.allow["common"]):
                 break
@@ -661,13 +680,23 @@ class CueDetector:
         fac = ws.low[i]
         k = i
         first = None
-        while k > 0 and i - k < 3:
+        fac_words = lex.cues["facility_word"]
+        while k > 0 and i - k < 5:
             if not _FAC_GAP.match(self._gap(text, ws, k)):
                 break
             w, lw = ws.raw[k - 1], ws.low[k - 1]
-            if self._blocked(lw) or lw in lex.cues["place_before"] or lw in lex.allow["common"]:
+            if first is None and (lw in _FACILITY_PARTS or lw in fac_words) and w[:1].isupper() and i - k < 3:
+                k -= 1  # "Baltimore Med Ctr", "Laurel Regional Medical Center": descriptors inside the name
+                continue
+            if first is not None and lw in _PLACE_PREFIX and w[:1].isupper():
+                first = k - 1  # "Greater Baltimore", "North Shore"
                 break
-            if not (self._is_name(lw) or lw in lex.places or lex.zipf(lw) < RARE_ZIPF) or not w[:1].isupper():
+            if (self._blocked(lw) or lw in lex.cues["place_before"] or lw in lex.allow["common"]
+                    or (lex.zipf(lw) >= 5.0 and lw not in lex.places) or lw.endswith(_DEPARTMENT_SUFFIX[:3])):
+                break  # "high school", "Ophthalmology clinic"
+            known_place = lw in lex.places and lex.zipf(lw) < 4.0
+            if not (self._is_name(lw) or lw in lex.places or lex.zipf(lw) < RARE_ZIPF) or not (
+                    w[:1].isupper() or known_place):
                 break
             if ((ws.upper_doc or ws.lower_doc) and fac not in lex.cues["place_word"] and lw not in lex.places
                     and (lex.zipf(lw) >= 4.0 or "-" in lw)):
@@ -746,6 +775,7 @@ class CueDetector:
         assert lex is not None
         low = ws.low
         n = len(ws)
+        mixed = not ws.upper_doc and not ws.lower_doc
         preps = ("to", "from", "at", "by", "into")
         idx = [i for i in range(1, n) if low[i - 1] in _ACRONYM_BEFORE]
         arrows = set()
@@ -767,15 +797,31 @@ class CueDetector:
             if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["stop"]:
                 continue
             arrow = i in arrows and prev == "to" and low[i - 1] != "to"
-            moved = not arrow and any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
+            moved = not arrow and (any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
+                                   or "d/c" in text[ws.starts[max(0, i - 6)]:ws.starts[i]].lower())
             after = text[ws.ends[i]:ws.ends[i] + 4]
             z = lex.zipf(lw)
             # a ward or unit named after someone: "transferred to Quartermain 4", "transfer to quartermain2"
-            if regex.match(r"[ \t]{0,2}\d{1,2}\b", after) and len(lw) > 3 and w.isalpha() and not (
+            if _WARD_NUMBER.match(text, ws.ends[i]) and len(lw) > 3 and w.isalpha() and not (
                     lw.endswith("x") and after[:1].isdigit()) and (
                     (moved and (w[:1].isupper() or ws.lower_doc) and z < 4.0)
                     or (moved and z == 0.0 and lw not in lex.places)):
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.55, "cue.ward", low[i - 1])
+                continue
+            if moved and low[i - 1] in ("to", "from", "at") and len(lw) >= 3 and w.isalpha() and lw not in _CALENDAR and (
+                    not self._gap(text, ws, i).strip()) and not lw.endswith(_DEPARTMENT_SUFFIX) and (
+                    i + 1 >= n or low[i + 1] not in _DEPARTMENT_NEXT) and (
+                    (mixed and _case(w) == "T" and z < 5.0 and (lw in lex.last or lw in lex.places or z < 3.0))
+                    or (ws.upper_doc and (lw in lex.last or lw in lex.places) and z < 3.5)) and not (
+                    lw in lex.cues["role"] or lw in lex.cues["title"] or lw in lex.cues["relative"]
+                    or lex.places.get(lw) == "state"):
+                # "went to Harbor", "ADMITTED TO CALVERT": a proper name where the patient went or came from
+                end = i
+                while (end + 1 < n and end - i < 2 and _FAC_GAP.match(self._gap(text, ws, end + 1))
+                       and _case(ws.raw[end + 1]) == _case(w) and not self._blocked(low[end + 1])
+                       and low[end + 1] not in lex.allow["common"] and (mixed or low[end + 1] in lex.last)):
+                    end += 1
+                yield (ws.starts[i], ws.ends[end], "FACILITY", 0.42, "cue.moved_name", low[i - 1])
                 continue
             if not (2 <= len(w) <= 5 and w.isalpha()) or z >= 3.5:
                 continue
