@@ -105,6 +105,12 @@ POSITIVES = [
     ("Pt went to Harbor on 3/6 with abd pain.", "Harbor", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("58 YR OLD ADMITTED TO WHITCOMB HOSP AFTER A FALL", "WHITCOMB", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("hold lasix per md Saeed.", "Saeed", {"NAME"}),
+    ("talked with helen from case management about home", "helen", {"NAME"}),
+    ("her psychiatrist Dr Sullivan phoned and explained", "Sullivan", {"NAME"}),
+    ("her primary psych provider Okafor phoned today", "Okafor", {"NAME"}),
+    ("COPING-SISTER ,JANET HAS PHONED TODAY", "JANET", {"NAME"}),
+    ("communication with husband milovan.", "milovan", {"NAME"}),
+    ("poss transfer to brightwater 2/3 today.", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
 ]
 
 
@@ -183,6 +189,11 @@ NEGATIVES = [
     ("Discharged on lovastatin 10 mg daily.", "lovastatin"),
     ("MD AWRE OF K 3.1", "AWRE"),
     ("NC->SPO2 99%, OGT->LCS drng bilious", "LCS"),
+    ("Discharged on Lortab 5/500 daily.", "Lortab"),
+    ("Spoke with family at bedside.", "family"),
+    ("Notified Grace from pharmacy? no, notified pharmacy.", "pharmacy"),
+    ("Foley called in to urology.", "Foley"),
+    ("husband visited, ambulating in hall", "ambulating"),
 ]
 
 

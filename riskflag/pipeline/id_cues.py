@@ -78,13 +78,17 @@ _MOVE_VERBS = frozenset({"transfer", "transferred", "xfer", "xferred", "sent", "
 #: a patient's path between places written as an arrow ("OSH -> GH EW", "found down->GH")
 _ARROW = regex.compile(r"[ \t]*-*>[ \t]*\Z")
 _ARROW_ANY = regex.compile(r"-*>[ \t]*(?=\w)")
+#: verbs of talking to someone: a first name follows ("talked with Helen", "paged Omar")
+_TALK_VERBS = frozenset({"spoke", "speak", "speaking", "spoken", "talked", "talk", "talking", "discussed", "met",
+                         "paged", "notified", "updated", "informed", "contacted", "told", "asked", "phoned", "texted",
+                         "emailed", "e-mailed", "messaged", "reassured", "consulted"})
 _UNIVERSITY = frozenset({"u", "univ", "university"})
 #: how hospital acronyms end: "...H" (hospital), "...MC" (medical center), "...HC"/"...HS" (health centre/system)
 _HOSPITAL_ACRONYM = regex.compile(r"[a-z]{1,4}(?:h|mc|hc|hs)")
 #: descriptors inside a facility name, between the proper name and the facility word
 #: a ward number after a name ("Quartermain 4"), not a dose ("lovastatin 10 mg")
-_WARD_NUMBER = regex.compile(r"[ \t]{0,2}\d{1,2}\b(?![ \t]*(?:mg|mcg|g|gm|ml|cc|units?|u|meq|mmol|%|/|\.\d|mm|cm|l\b|lpm|"
-                             r"tabs?|puffs?|drops?|mg/|x\b|times|hours?|hrs?|days?|min))", regex.IGNORECASE)
+_WARD_NUMBER = regex.compile(r"[ \t]{0,2}\d{1,2}\b(?![ \t]*(?:mg|mcg|g|gm|ml|cc|units?|u|meq|mmol|%|\.\d|mm|cm|l\b|lpm|"
+                             r"tabs?|puffs?|drops?|mg/|x\b|times|hours?|hrs?|days?|min))(?!/\d\d)", regex.IGNORECASE)
 #: a department inside a hospital, not a place the patient came from ("taken to Postanesthesia Care Unit")
 _DEPARTMENT_NEXT = frozenset({"suite", "unit", "care", "department", "dept", "clinic", "service", "services", "room",
                               "lab", "laboratory", "floor", "ward", "bay", "area", "team", "consult", "diagnosis"})
@@ -128,7 +132,7 @@ class CueDetector:
             c = lex.cues
             cached = frozenset().union(c["role"], lex.first.keys(), _NAME_LABELS, {"per"}, _WORK_VERBS, c["title"],
                                        c["relative"], c["credential"], {"st", "saint", "ste"}, fac_words,
-                                       lex.facility_first.keys(), _UNIVERSITY, {"family"})
+                                       lex.facility_first.keys(), _UNIVERSITY, {"family"}, _TALK_VERBS, _PERSON_VERBS)
             self._trigger_words = cached
         return cached
 
@@ -188,6 +192,8 @@ class CueDetector:
                 out.extend(self._initial_at(text, ws, i))
             elif "-" in w:
                 out.extend(self._hyphen_at(ws, i))
+                if w.rsplit("-", 1)[1] in relative:
+                    out.extend(self._relative_at(text, ws, i, cue=w.rsplit("-", 1)[1]))
             if w in role:
                 out.extend(self._role_at(text, ws, i))
             if w in first:
@@ -204,6 +210,10 @@ class CueDetector:
                 out.extend(self._employer_at(text, ws, i))
             if w in _UNIVERSITY:
                 out.extend(self._university_at(text, ws, i))
+            if w in _TALK_VERBS:
+                out.extend(self._contacted_at(text, ws, i))
+            if w in _PERSON_VERBS and mixed:
+                out.extend(self._surname_subject_at(text, ws, i))
             if w == "family":
                 out.extend(self._family_at(text, ws, i))
             if w in title:
@@ -475,6 +485,45 @@ class CueDetector:
             return
         yield (ws.starts[i], ws.ends[i], "NAME", 0.6, "cue.subject", ws.low[j])
 
+    def _contacted_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'talked with helen from case management', 'PAGED OMAR': a listed first name after a verb of talking."""
+        lex = self.lex
+        assert lex is not None
+        n = len(ws)
+        j = i + 1
+        if j < n and ws.low[j] in ("with", "w", "to") and _FAC_GAP.match(self._gap(text, ws, j)):
+            j += 1
+        if j >= n or not regex.fullmatch(r"[ \t]{1,3}|/", self._gap(text, ws, j)):
+            return
+        w, lw = ws.raw[j], ws.low[j]
+        if (lw not in lex.first or len(lw) < 3 or self._blocked(lw) or lw in lex.allow["common"]
+                or lex.zipf(lw) >= 5.0 or lw in lex.cues["relative"] or lw in lex.cues["role"] or lw in _CALENDAR):
+            return
+        if not ws.upper_doc and not ws.lower_doc and _case(w) != "T":
+            return
+        end = ws.ends[j]
+        if j + 1 < n and _NAME_GAP.match(self._gap(text, ws, j + 1)) and _case(ws.raw[j + 1]) == _case(w) and (
+                self._surname(ws.raw[j + 1])):
+            end = ws.ends[j + 1]
+        yield (ws.starts[j], end, "NAME", 0.6, "cue.contacted", ws.low[i])
+
+    def _surname_subject_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'Dr Sullivan phoned', 'Okafor called': in mixed case, a capitalised listed surname before a verb people do."""
+        lex = self.lex
+        assert lex is not None
+        k = i - 1
+        if k < 0 or not _FAC_GAP.match(self._gap(text, ws, i)):
+            return
+        w, lw = ws.raw[k], ws.low[k]
+        if (_case(w) != "T" or lw in lex.first or lw not in lex.last or lex.zipf(lw) >= 4.5 or self._blocked(lw)
+                or lw in lex.allow["common"] or lw in lex.cues["role"] or lw in lex.cues["relative"]
+                or lw in lex.cues["title"] or lw in _CALENDAR):
+            return
+        gap = self._gap(text, ws, k) if k > 0 else "\n"
+        if any(ch in gap for ch in ".:!?\n"):
+            return  # a sentence start says nothing about capitals
+        yield (ws.starts[k], ws.ends[k], "NAME", 0.55, "cue.subject.surname", ws.low[i])
+
     def _university_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'U Maryland', 'Univ. of Iowa', 'University of Texas': a university (and its hospital) named by a place."""
         lex = self.lex
@@ -589,10 +638,10 @@ class CueDetector:
             return
         yield (ws.starts[i], ws.ends[j], "NAME", 0.65, "cue.full_name", "")
 
-    def _relative_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+    def _relative_at(self, text: str, ws: Words, i: int, cue: str | None = None) -> Iterator[Candidate]:
         lex = self.lex
         assert lex is not None
-        cue = ws.low[i]
+        cue = cue or ws.low[i]
         n = len(ws)
         j = i + 1
         if j + 1 < n and ws.low[j] in ("is", "named", "called"):
@@ -612,7 +661,9 @@ class CueDetector:
         elif (lw not in lex.allow["common"] and lw not in lex.cues["relative"] and lw not in lex.places
               and lw not in lex.cues["role"] and lw not in lex.cues["title"]
               and ((mixed and _case(w) == "T" and lex.zipf(lw) < 4.0)
-                   or (ws.upper_doc and 0.0 < lex.zipf(lw) < 3.5))):
+                   or (ws.upper_doc and 0.0 < lex.zipf(lw) < 3.5)
+                   or (ws.lower_doc and lex.zipf(lw) == 0.0 and len(lw) >= 4 and w.isalpha()
+                       and not lw.endswith(("ed", "ing", "ly"))))):
             # "son: Vladimir", "Sons Smokey, ...", "BROTHER VINNY": a capitalised word rare in English after a
             # kinship word (in ALL CAPS only words English text knows at all: a misspelling has no frequency)
             score = 0.65
