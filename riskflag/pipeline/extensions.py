@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from ..types import CONTEXT_FLAGS, Evidence
 
-__all__ = ["register_extensions", "make_span", "span_offsets", "IDENTIFIER_PREFIX", "IDENTIFIERS_KEY"]
+__all__ = ["register_extensions", "make_span", "span_offsets", "doc_text", "doc_lower", "IDENTIFIER_PREFIX",
+           "IDENTIFIERS_KEY"]
 
 #: detectors write identifier candidates to span groups named ``ids.<detector>``
 IDENTIFIER_PREFIX = "ids."
@@ -75,3 +76,29 @@ def span_offsets(span: Span) -> tuple[int, int]:
     if exact is not None:
         return exact
     return span.start_char, span.end_char
+
+
+_TEXT_KEY = "riskflag.text"
+_LOWER_KEY = "riskflag.lower"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc and kept in ``doc.user_data`` (spaCy rebuilds ``doc.text``
+    from every token on each access; components call this instead)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def doc_lower(doc: Doc) -> str | None:
+    """The doc's text lower-cased, when it is ASCII (then lower-casing equals case folding, so
+    case-insensitive literal prefilters may use it); None otherwise. Cached like ``doc_text``."""
+    ud = doc.user_data
+    if _LOWER_KEY in ud:
+        return ud[_LOWER_KEY]
+    text = doc_text(doc)
+    lower = text.lower() if text.isascii() else None
+    ud[_LOWER_KEY] = lower
+    return lower

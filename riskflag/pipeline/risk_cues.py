@@ -25,7 +25,8 @@ from spacy.vocab import Vocab
 from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
-from .extensions import make_span, register_extensions
+from .extensions import doc_lower, doc_text, make_span, register_extensions
+from .prefilter import LiteralFilter, TokenPatternFilter
 from .serialize import RuleFileSerializer
 
 __all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "SentenceIndex", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA",
@@ -104,7 +105,11 @@ class Hit:
 
 class RuleMatcher:
     """One rule shape for three matchers: literal phrases (PhraseMatcher on LOWER, or ORTH when
-    case-sensitive), spaCy token patterns (Matcher) and regexes on the text."""
+    case-sensitive), spaCy token patterns (Matcher) and regexes on the text.
+
+    Prefilters (``prefilter.py``) keep the cost down without changing a result: token patterns run
+    only on short windows where a match can start, and a regex runs only on a note holding one of
+    the literals every match of it contains."""
 
     def __init__(self, vocab: Vocab, make_doc: Callable[[str], Doc]) -> None:
         self.vocab = vocab
@@ -113,12 +118,9 @@ class RuleMatcher:
         self.phrase_orth = PhraseMatcher(vocab, attr="ORTH")
         self.matcher = Matcher(vocab)
         self.regexes: list[tuple[str, regex.Pattern[str]]] = []
+        self._literal_filters: list[LiteralFilter] = []
         self._n_phrase = self._n_pattern = 0
-        # token patterns run only around tokens that can start one (hash lookups, not predicates)
-        self._anchor_lower: set[int] = set()
-        self._anchor_orth: set[int] = set()
-        self._anchored = True
-        self._max_len = 1
+        self._windows = TokenPatternFilter(vocab.strings)
 
     def add(self, key: str, *, literals: Iterable[str] = (), patterns: Sequence[list[dict[str, Any]]] = (),
             regex_pattern: str | None = None, case_sensitive: bool = False) -> None:
@@ -128,74 +130,45 @@ class RuleMatcher:
             (self.phrase_orth if case_sensitive else self.phrase_lower).add(key, docs)
             self._n_phrase += 1
         if patterns:
-            for pat in patterns:
-                self._add_anchor(pat)
             try:
                 self.matcher.add(key, [list(p) for p in patterns], greedy="LONGEST")
             except (ValueError, KeyError, TypeError) as exc:
                 raise RulesError(f"rule '{key}': invalid token pattern ({type(exc).__name__}: {exc})", code="E307") from None
+            for pat in patterns:
+                self._windows.add(pat)
             self._n_pattern += 1
         if regex_pattern is not None:
             flags = 0 if case_sensitive else regex.IGNORECASE
-            self.regexes.append((key, compile_regex(regex_pattern, key, flags)))
-
-    def _add_anchor(self, pat: list[dict[str, Any]]) -> None:
-        """Record the values the first token of ``pat`` can take; a pattern whose first token is
-        optional or not a LOWER/ORTH/TEXT value (set) makes the matcher run on every token."""
-        has_star = any(t.get("OP") in ("*", "+") for t in pat)
-        self._max_len = max(self._max_len, 64 if has_star else len(pat))
-        first = pat[0]
-        if first.get("OP") in ("?", "*", "!") or len(first) - ("OP" in first) != 1:
-            self._anchored = False
-            return
-        (attr, value), = ((k, v) for k, v in first.items() if k != "OP")
-        values = value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else (
-            [value] if isinstance(value, str) else None)
-        if attr not in ("LOWER", "ORTH", "TEXT") or values is None:
-            self._anchored = False
-            return
-        strings = self.vocab.strings
-        target = self._anchor_lower if attr == "LOWER" else self._anchor_orth
-        target.update(strings.add(v) for v in values)
+            rx = compile_regex(regex_pattern, key, flags)
+            self.regexes.append((key, rx))
+            self._literal_filters.append(LiteralFilter(rx.pattern, rx.flags))
 
     def _pattern_hits(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
-        """Token-pattern matches, run only on windows that start at an anchor token (and lie
-        inside ``ranges`` when given)."""
+        """Token-pattern matches, run only on the windows where a pattern can match (inside
+        ``ranges`` when given). Windows are disjoint and each holds every match that starts in
+        it, so the ``LONGEST`` filter sees the same overlaps as on the whole doc."""
         n = len(doc)
-        if not self._anchored:
-            if ranges is None:
-                return list(self.matcher(doc))
-            return [(mid, a + s, a + e) for a, b in ranges for mid, s, e in self.matcher(doc[a:b])]
-        import numpy as np
-        from spacy.attrs import LOWER, ORTH
-
-        arr = doc.to_array([LOWER, ORTH])
-        mask = np.zeros(n, dtype=bool)
-        if self._anchor_lower:
-            mask |= np.isin(arr[:, 0], np.fromiter(self._anchor_lower, dtype=np.uint64))
-        if self._anchor_orth:
-            mask |= np.isin(arr[:, 1], np.fromiter(self._anchor_orth, dtype=np.uint64))
         limits = [(0, n)] if ranges is None else list(ranges)
+        if self._windows.always:
+            windows = limits
+        else:
+            from spacy.attrs import LOWER, ORTH
+
+            arr = doc.to_array([LOWER, ORTH])
+            windows = self._windows.windows(arr[:, 0].tolist(), arr[:, 1].tolist(), limits)
         out: list[tuple[int, int, int]] = []
-        for lo, hi in limits:
-            idx = np.flatnonzero(mask[lo:hi]) + lo
-            if idx.size == 0:
-                continue
-            a = int(idx[0])
-            b = min(hi, a + self._max_len)
-            for i in idx[1:]:
-                i = int(i)
-                if i <= b:
-                    b = min(hi, i + self._max_len)
-                    continue
-                out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
-                a, b = i, min(hi, i + self._max_len)
-            out.extend((mid, a + s, a + e) for mid, s, e in self.matcher(doc[a:b]))
+        matcher = self.matcher
+        for a, b in windows:
+            if a == 0 and b == n:
+                out.extend(matcher(doc))
+            else:
+                out.extend((mid, a + s, a + e) for mid, s, e in matcher(doc[a:b]))
         return out
 
     def __call__(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None, text: str | None = None) -> list[Hit]:
-        """Matches in the doc, or only inside the given (non-overlapping) token ranges. ``text`` is
-        ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on every access)."""
+        """Matches in the doc, or only inside the given (non-overlapping) token ranges. Regexes
+        see the whole text (``finditer`` from/to offsets) without ranges, and each range's own
+        text with them."""
         hits: list[Hit] = []
         strings = self.vocab.strings
 
@@ -214,16 +187,25 @@ class RuleMatcher:
             hits.extend(hit(mid, s, e) for mid, s, e in self._pattern_hits(doc, ranges))
         if not self.regexes:
             return hits
+        if text is None:
+            text = doc_text(doc)
+        lower = doc_lower(doc)
+        todo = [(key, rx, lf) for (key, rx), lf in zip(self.regexes, self._literal_filters, strict=True)
+                if lf.may_match(text, lower)]
+        if not todo:
+            return hits
         if ranges is None:
-            if text is None:
-                text = doc.text
             pieces = [(text, 0, 0, len(text))]
-        elif text is not None:
-            pieces = [(text, 0, doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b in ranges if b > a]
-        else:  # only the ranges' own text (doc.text would rebuild the whole note)
-            pieces = [(t, doc[a].idx, 0, len(t)) for a, b in ranges if b > a for t in [doc[a:b].text]]
-        for key, rx in self.regexes:
+        else:  # each range's own text
+            pieces = []
+            for a, b in ranges:
+                if b > a:
+                    ca, cb = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+                    pieces.append((text[ca:cb], ca, 0, cb - ca))
+        for key, rx, lf in todo:
             for piece, off, ca, cb in pieces:
+                if ranges is not None and not lf.may_match_in(text, lower, off, off + cb):
+                    continue
                 try:
                     found = [(m.start() + off, m.end() + off) for m in rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT)]
                 except TimeoutError:
@@ -276,6 +258,7 @@ class RiskCueDetector(RuleFileSerializer):
         self._by_id: dict[str, dict[str, Any]] = {}
         self._matcher: RuleMatcher | None = None
         self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] = []
+        self._blocker_filters: list[LiteralFilter] = []
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
         self.load()
@@ -292,6 +275,7 @@ class RiskCueDetector(RuleFileSerializer):
              compile_regex(b["regex"], b["id"], 0 if b.get("case_sensitive") else regex.IGNORECASE))
             for b in self.raw_blockers
         ]
+        self._blocker_filters = [LiteralFilter(rx.pattern, rx.flags) for _, _, rx in self._blockers]
         self._by_id = {r["id"]: r for r in self.raw_rules}
         self._blocks = {b["id"]: frozenset(b["blocks"]) for b in self.raw_blockers}
         self._matcher = matcher
@@ -302,7 +286,7 @@ class RiskCueDetector(RuleFileSerializer):
         if self._matcher is None:
             self.load()
         assert self._matcher is not None
-        text = doc.text
+        text = doc_text(doc)
         hits = self._matcher(doc, text=text)
         if not hits:
             return [], []
@@ -310,7 +294,7 @@ class RiskCueDetector(RuleFileSerializer):
                      key=lambda x: (x[0], -(x[1] - x[0]), x[3]))
         blocked: list[tuple[Cue, str]] = []
         kept: list[Cue] = []
-        blocker_spans = self._blocker_hits(text, raw)
+        blocker_spans = self._blocker_hits(text, raw, doc_lower(doc))
         for s, e, label, rid in raw:
             weight = float(self._by_id[rid].get("weight", 1.0))
             cue = Cue(s, e, label, rid, weight, (rid,))
@@ -329,8 +313,11 @@ class RiskCueDetector(RuleFileSerializer):
                 kept.append(cue)
         return kept, blocked
 
-    def _blocker_hits(self, text: str, raw: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
-        """Blockers are regexes searched only in windows around cues (cheap on long notes)."""
+    def _blocker_hits(self, text: str, raw: list[tuple[int, int, str, str]],
+                      lower: str | None = None) -> list[tuple[int, int, str]]:
+        """Blockers are regexes searched only in windows around cues (cheap on long notes), only
+        when a cue has a label they block, and only where the text holds a literal every match of
+        the blocker contains."""
         windows: list[list[int]] = []
         for s, e, _, _ in raw:
             a, b = max(0, s - BLOCKER_WINDOW), min(len(text), e + BLOCKER_WINDOW)
@@ -338,13 +325,23 @@ class RiskCueDetector(RuleFileSerializer):
                 windows[-1][1] = max(windows[-1][1], b)
             else:
                 windows.append([a, b])
-        return [hit for a, b in windows for hit in self.blocker_matches(text, a, b)]
+        labels = {label for _, _, label, _ in raw}
+        out: list[tuple[int, int, str]] = []
+        for blk, lf in zip(self._blockers, self._blocker_filters, strict=True):
+            if labels.isdisjoint(blk[1]) or not lf.may_match(text, lower):
+                continue  # it blocks no label present, or cannot match
+            for a, b in windows:
+                if lf.may_match_in(text, lower, a, b):
+                    out.extend(self.blocker_matches(text, a, b, [blk]))
+        return out
 
-    def blocker_matches(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    def blocker_matches(self, text: str, start: int = 0, end: int | None = None,
+                        blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] | None = None,
+                        ) -> list[tuple[int, int, str]]:
         """(start, end, blocker id) of every blocker match in ``text[start:end]``."""
         end = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
-        for bid, _, rx in self._blockers:
+        for bid, _, rx in (self._blockers if blockers is None else blockers):
             try:
                 out.extend((m.start(), m.end(), bid) for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT))
             except TimeoutError:

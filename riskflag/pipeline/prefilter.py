@@ -1,0 +1,274 @@
+"""Cheap, sound prefilters that let the rule matchers skip work that cannot produce a match.
+
+``required_literals(rx)``: a set of literal strings one of which every match of the regex must
+contain (read from the regex's parse tree), so a regex need not run on a text holding none of them.
+``TokenPatternFilter``: for spaCy token patterns, the token positions where a pattern can start a
+match (a small automaton over the tokens' LOWER/ORTH hashes), so the ``Matcher`` only runs on short
+windows around them.
+
+Both only ever rule work out; when a rule uses syntax they do not model, they answer "may match"
+and the rule runs as before. Results are therefore identical with or without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+try:  # the stdlib regex parser (Python 3.11+: re._parser; older: sre_parse)
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+__all__ = ["required_literals", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
+
+#: a match of a token pattern with ``*``/``+`` is looked for within this many tokens of its start
+STAR_WINDOW = 64
+_IGNORECASE = 2  # re.IGNORECASE == regex.IGNORECASE
+_MAX_LITERALS = 64
+_PARSE_FLAGS = 2 | 8 | 16 | 64  # IGNORECASE, MULTILINE, DOTALL, VERBOSE
+
+
+def _lits(items: Any, ci: bool) -> set[str] | None:
+    """Literals one of which every match of the parsed sequence ``items`` contains (None: unknown)."""
+    best: set[str] | None = None
+
+    def consider(cand: set[str] | None) -> None:
+        nonlocal best
+        if not cand or any(not s or not s.isascii() for s in cand):
+            return
+        key = (min(map(len, cand)), -len(cand))
+        if best is None or key > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in list(items) + [(None, None)]:
+        if op is _c.LITERAL:
+            ch = chr(av)
+            run.append(ch.lower() if ci else ch)
+            continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is None:
+            break
+        if op is _c.SUBPATTERN:
+            group, add_flags, del_flags, sub = av
+            consider(_lits(sub, ci or bool(add_flags & _IGNORECASE)))
+        elif op is _c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                got = _lits(branch, ci)
+                if not got:
+                    union = set()
+                    break
+                union |= got
+            if union and len(union) <= _MAX_LITERALS:
+                consider(union)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, _, sub = av
+            if lo >= 1:
+                consider(_lits(sub, ci))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            consider(_lits(av, ci))
+        # AT, IN, ANY, CATEGORY, ASSERT(_NOT), GROUPREF...: no literal requirement taken from them
+    if best is not None:
+        # a literal that contains another one is implied by it: keep the shorter (fewer checks)
+        best = {s for s in best if not any(o != s and o in s for o in best)}
+    return best
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    """The parsed sub-sequences under one node."""
+    if op is _c.SUBPATTERN:
+        return [av[3]]
+    if op is _c.BRANCH:
+        return list(av[1])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return [av[2]]
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return [av]
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [av[1]]
+    return []
+
+
+def _scoped_ci(items: Any) -> bool:
+    """Does any group in the parsed tree switch IGNORECASE on (``(?i:...)``)?"""
+    for op, av in items:
+        if op is _c.SUBPATTERN and av[1] & _IGNORECASE:
+            return True
+        if any(_scoped_ci(sub) for sub in _children(op, av)):
+            return True
+    return False
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
+    """(literals, case_insensitive): every match of ``pattern`` contains one of the literals
+    (lower-cased, to compare with the lower-cased text, when any part of the regex ignores case).
+    None when no such set is known (the regex always runs)."""
+    try:  # only the flags the stdlib parser shares with ``regex`` (VERSION0 etc. are regex-only)
+        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+    except Exception:  # noqa: BLE001 - syntax only the ``regex`` module knows: no prefilter
+        return None
+    ci = bool((flags | parsed.state.flags) & _IGNORECASE) or _scoped_ci(parsed)
+    got = _lits(parsed, ci)
+    if not got:
+        return None
+    return frozenset(got), ci
+
+
+class LiteralFilter:
+    """``may_match(text, lower)``: False only when the regex cannot match anywhere in ``text``."""
+
+    __slots__ = ("literals", "ci")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        got = required_literals(pattern, flags)
+        self.literals: tuple[str, ...] | None = tuple(sorted(got[0], key=len, reverse=True)) if got else None
+        self.ci = got[1] if got else False
+
+    def may_match(self, text: str, lower: str | None) -> bool:
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.ci:
+            if lower is None:  # non-ASCII text: case folding is not just str.lower(); run the regex
+                return True
+            text = lower
+        return any(s in text for s in lits)
+
+    def may_match_in(self, text: str, lower: str | None, start: int, end: int) -> bool:
+        """Like ``may_match`` for a match lying inside ``text[start:end]``."""
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.ci:
+            if lower is None:
+                return True
+            text = lower
+        find = text.find
+        return any(find(s, start, end) >= 0 for s in lits)
+
+
+def ascii_lower(text: str) -> str | None:
+    """``text.lower()`` when the text is ASCII (so lower-casing equals case folding), else None."""
+    return text.lower() if text.isascii() else None
+
+
+# -- token patterns -------------------------------------------------------------------------
+_SIMPLE_ATTRS = {"LOWER": 0, "ORTH": 1, "TEXT": 1}
+_SUPPORTED_OPS = {None, "?", "*", "+", "!", "1"}
+
+
+class TokenPatternFilter:
+    """Start positions where spaCy token patterns may match, from the tokens' LOWER and ORTH hashes.
+
+    Each token spec with a single LOWER/ORTH/TEXT value (or ``IN`` list) is a set constraint; any
+    other spec matches every token (a superset, so never a missed match). Operators ``?``, ``*``,
+    ``+`` and ``!`` are modelled; a pattern using anything else is "always" (``self.always``)."""
+
+    def __init__(self, strings: Any) -> None:
+        self.strings = strings
+        self.patterns: list[tuple[list[tuple[str | None, int, frozenset[int] | None]], int]] = []
+        self.first: list[dict[int, list[int]]] = [{}, {}]  # attr -> hash -> pattern indices
+        self.always = False  # some pattern cannot be anchored: the caller scans whole ranges
+
+    def add(self, pattern: Sequence[dict[str, Any]]) -> None:
+        steps: list[tuple[str | None, int, frozenset[int] | None]] = []
+        star = False
+        for spec in pattern:
+            op = spec.get("OP")
+            if op not in _SUPPORTED_OPS:
+                self.always = True
+                return
+            op = None if op == "1" else op
+            keys = [k for k in spec if k != "OP"]
+            attr, vals = 0, None
+            if len(keys) == 1 and keys[0] in _SIMPLE_ATTRS and op != "!":
+                value = spec[keys[0]]
+                if isinstance(value, str):
+                    vals = frozenset([self.strings.add(value)])
+                elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+                    vals = frozenset(self.strings.add(v) for v in value["IN"])
+                if vals is not None:
+                    attr = _SIMPLE_ATTRS[keys[0]]
+            if op == "+":
+                steps.append((None, attr, vals))
+                op = "*"
+            if op == "!":
+                op = None
+            star = star or op == "*"
+            steps.append((op, attr, vals))
+        maxlen = STAR_WINDOW if star else len(pattern)
+        idx = len(self.patterns)
+        self.patterns.append((steps, maxlen))
+        firsts = self._closure(steps, {0})
+        if len(steps) in firsts or any(steps[s][2] is None for s in firsts if s < len(steps)):
+            self.always = True  # may start on any token
+            return
+        for s in firsts:
+            _, attr, vals = steps[s]
+            assert vals is not None
+            for h in vals:
+                self.first[attr].setdefault(h, []).append(idx)
+
+    @staticmethod
+    def _closure(steps: list[tuple[str | None, int, frozenset[int] | None]], states: set[int]) -> set[int]:
+        todo = list(states)
+        out = set(states)
+        while todo:
+            s = todo.pop()
+            if s < len(steps) and steps[s][0] in ("?", "*") and s + 1 not in out:
+                out.add(s + 1)
+                todo.append(s + 1)
+        return out
+
+    def _may_match(self, p: int, cols: tuple[list[int], list[int]], i: int, limit: int) -> bool:
+        steps, _ = self.patterns[p]
+        end = len(steps)
+        states = self._closure(steps, {0})
+        pos = i
+        while pos < limit:
+            if end in states:
+                return True
+            nxt: set[int] = set()
+            for s in states:
+                if s == end:
+                    continue
+                op, attr, vals = steps[s]
+                if vals is None or cols[attr][pos] in vals:
+                    nxt.add(s if op == "*" else s + 1)
+            if not nxt:
+                return False
+            states = self._closure(steps, nxt)
+            pos += 1
+        return end in states
+
+    def windows(self, lower: list[int], orth: list[int], ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Merged token windows (inside ``ranges``) that hold every possible match start and its
+        longest possible match; windows that touch or overlap are merged."""
+        cols = (lower, orth)
+        first_l, first_o = self.first
+        out: list[list[int]] = []
+        for lo, hi in ranges:
+            for i in range(lo, hi):
+                pl = first_l.get(lower[i])
+                po = first_o.get(orth[i])
+                if pl is None and po is None:
+                    continue
+                cands = (pl or []) + (po or []) if po else pl
+                reach = -1
+                for p in cands:  # type: ignore[union-attr]
+                    limit = min(hi, i + self.patterns[p][1])
+                    if limit > reach and self._may_match(p, cols, i, limit):
+                        reach = limit
+                if reach < 0:
+                    continue
+                if out and i <= out[-1][1]:
+                    out[-1][1] = max(out[-1][1], reach)
+                else:
+                    out.append([i, reach])
+        return [(a, b) for a, b in out]

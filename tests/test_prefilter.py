@@ -1,0 +1,97 @@
+"""Prefilters only ever skip work that cannot match: results with and without them are identical."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+import spacy
+from spacy.matcher import Matcher
+
+from riskflag.pipeline.prefilter import (
+    LiteralFilter,
+    TokenPatternFilter,
+    ascii_lower,
+    required_literals,
+)
+from riskflag.pipeline.risk_cues import CUE_SCHEMA
+from riskflag.rules import load_rules
+
+TEXTS = [
+    "Pt denies SI/HI. No self-harm. Hx of suicide attempt in 2019; now endorses suicidal ideation.",
+    "He said he would kill him if he came back. Threatened his brother with a knife.",
+    "Left SI joint injection. Heart attack in 2010. Stabbing chest pain. Tobacco abuse.",
+    "Any urges to cut? -- No. Mother has a history of depression. Killing time at home.",
+    "CPS report filed; bruises in various stages of healing. Left alone without food.",
+    "SELF-HARM: NONE. SUICIDAL IDEATION: DENIED. HOMICIDAL: NO.",
+    "Naïve patient — café worker, no SI; überweisung 12/03/2024.",
+    "",
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags", "expected"), [
+    (r"\b(?:suicid\w*|parasuicid\w*)\b", regex.IGNORECASE, ({"suicid"}, True)),
+    (r"\bguns?\b|\bgunshot\b", 0, ({"gun"}, False)),
+    (r"(?i:abc)de", 0, ({"abc"}, True)),
+    (r"\d{5}", 0, None),
+    (r"a?b*", 0, None),
+])
+def test_required_literals(pattern: str, flags: int, expected: tuple[set[str], bool] | None) -> None:
+    got = required_literals(pattern, flags)
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None and set(got[0]) == expected[0] and got[1] == expected[1]
+
+
+def _rule_regexes() -> list[tuple[str, int]]:
+    out = []
+    cues, _ = load_rules("risk_cues.json", CUE_SCHEMA)
+    for r in cues:
+        if "regex" in r:
+            out.append((r["regex"], 0 if r.get("case_sensitive") else regex.IGNORECASE))
+    return out
+
+
+@pytest.mark.parametrize(("pattern", "flags"), _rule_regexes())
+def test_literal_filter_never_skips_a_match(pattern: str, flags: int) -> None:
+    rx = regex.compile(pattern, flags | regex.VERSION0)
+    lf = LiteralFilter(rx.pattern, rx.flags)
+    for text in TEXTS:
+        if rx.search(text):
+            assert lf.may_match(text, ascii_lower(text))
+            assert lf.may_match_in(text, ascii_lower(text), 0, len(text))
+
+
+PATTERNS = [
+    [{"LOWER": {"IN": ["kill", "hurt"]}}, {"LOWER": {"IN": ["him", "myself"]}}],
+    [{"LOWER": "self"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"REGEX": "^harm"}}],
+    [{"LOWER": {"IN": ["of", "in"]}}, {"LOWER": {"IN": ["his", "her"]}, "OP": "*"}, {"LOWER": "mother"}],
+    [{"LOWER": {"IN": ["left", "leaves"]}}, {"LOWER": {"IN": ["alone", "home"]}}, {"IS_ALPHA": True, "OP": "?"}],
+    [{"ORTH": {"IN": [":", "-"]}}, {"LOWER": {"IN": ["none", "no", "denied"]}}],
+    [{"LOWER": "no"}, {"LOWER": "food", "OP": "+"}],
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_token_windows_hold_every_match(text: str) -> None:
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    matcher = Matcher(nlp.vocab)
+    filt = TokenPatternFilter(nlp.vocab.strings)
+    for i, pat in enumerate(PATTERNS):
+        matcher.add(f"p{i}", [pat], greedy="LONGEST")
+        filt.add(pat)
+    assert not filt.always
+    full = sorted(matcher(doc))
+    lower = [t.lower for t in doc]
+    orth = [t.orth for t in doc]
+    windows = filt.windows(lower, orth, [(0, len(doc))])
+    assert all(b1 < a2 for (_, b1), (a2, _) in zip(windows, windows[1:], strict=False))  # disjoint, apart
+    got = sorted((m, a + s, a + e) for a, b in windows for m, s, e in matcher(doc[a:b]))
+    assert got == full
+
+
+def test_unknown_operator_means_always() -> None:
+    filt = TokenPatternFilter(spacy.blank("en").vocab.strings)
+    filt.add([{"LOWER": "a", "OP": "{2}"}])
+    assert filt.always
