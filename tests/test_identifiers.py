@@ -111,6 +111,12 @@ POSITIVES = [
     ("COPING-SISTER ,JANET HAS PHONED TODAY", "JANET", {"NAME"}),
     ("communication with husband milovan.", "milovan", {"NAME"}),
     ("poss transfer to brightwater 2/3 today.", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("reintubations that she had at kmh. she presents", "kmh", {"FACILITY"}),
+    ("PT MAY BE W/U BY GBMC FOR TRANSPLANT", "GBMC", {"FACILITY"}),
+    ("Per Brightwater 3 RN, UO only 20cc", "Brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("911 called and pt taken to kernan hosp. she", "kernan", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("transferred via ambulance to kessler-adventist rehab", "kessler-adventist", {"FACILITY", "ADDRESS"}),
+    ("gi: mrs. Park ate a small amount", "Park", {"NAME"}),
 ]
 
 
@@ -194,6 +200,11 @@ NEGATIVES = [
     ("Notified Grace from pharmacy? no, notified pharmacy.", "pharmacy"),
     ("Foley called in to urology.", "Foley"),
     ("husband visited, ambulating in hall", "ambulating"),
+    ("The patient presents to podiatry clinic today.", "podiatry"),
+    ("5.  Congestive heart failure with EF 20%.", "Congestive"),
+    ("was on cpap at prev rehab site", "prev"),
+    ("ph to 7.2 at ph. 7", "ph"),
+    ("GIVEN 2 RN AWARE", "GIVEN"),
 ]
 
 

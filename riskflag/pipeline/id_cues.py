@@ -93,6 +93,7 @@ _WARD_NUMBER = regex.compile(r"[ \t]{0,2}\d{1,2}\b(?![ \t]*(?:mg|mcg|g|gm|ml|cc|
 _DEPARTMENT_NEXT = frozenset({"suite", "unit", "care", "department", "dept", "clinic", "service", "services", "room",
                               "lab", "laboratory", "floor", "ward", "bay", "area", "team", "consult", "diagnosis"})
 _DEPARTMENT_SUFFIX = ("ology", "ologie", "scopy", "ative", "ive", "atric", "atrics", "ics", "ery", "ency", "ine")
+_STRONG_FACILITY = frozenset({"hospital", "hosp", "rehab", "clinic", "ctr", "center", "centre", "infirmary"})
 _FACILITY_PARTS = frozenset({"med", "medical", "health", "ctr", "general", "regional", "memorial", "community",
                              "university", "county", "city", "state", "children's", "childrens", "womens", "women's",
                              "mercy", "care", "rehabilitation", "rehab", "nursing", "cancer", "heart", "specialty"})
@@ -252,7 +253,7 @@ class CueDetector:
         w, lw = ws.raw[j], ws.low[j]
         strict_title = cue in lex.cues["title_strict"]
         doctor = cue in ("dr", "drs", "doctor")
-        mixed = not ws.upper_doc and not ws.lower_doc and not ws.raw[i].isupper()  # "3-4+ MR. Given"
+        mixed = not ws.upper_doc and not ws.raw[i].isupper()  # "3-4+ MR. Given"; "mrs. Park" in a lower-case note
         titled_pair = (mixed and strict_title and _case(w) == "T" and lw not in lex.cues["stop"]
                        and j + 1 < n and _NAME_GAP.match(self._gap(text, ws, j + 1)) and _case(ws.raw[j + 1]) == "T"
                        and ws.low[j + 1] in lex.last and not self._blocked(ws.low[j + 1]))
@@ -683,6 +684,12 @@ class CueDetector:
         cred = ws.raw[i]
         if cred.lower() in ("do", "np", "slp", "otr", "dpt") and not cred.isupper():
             return
+        if cred.lower() == "rn" and i > 0 and regex.fullmatch(r"[ \t]+\d{1,2}[ \t]+", self._gap(text, ws, i)):
+            w, lw = ws.raw[i - 1], ws.low[i - 1]  # "Per Quartermain 3 RN": the nurse of a ward named after someone
+            if (len(lw) > 3 and w.isalpha() and (w[:1].isupper() or ws.lower_doc) and lex.zipf(lw) < 4.0
+                    and not self._blocked(lw) and lw not in lex.allow["common"]):
+                yield (ws.starts[i - 1], ws.ends[i - 1], "FACILITY", 0.55, "cue.ward.rn", "rn")
+            return
         picked: list[int] = []
         k = i
         while k > 0 and len(picked) < 3:
@@ -743,13 +750,17 @@ class CueDetector:
                 first = k - 1  # "Greater Baltimore", "North Shore"
                 break
             if (self._blocked(lw) or lw in lex.cues["place_before"] or lw in lex.allow["common"]
-                    or (lex.zipf(lw) >= 5.0 and lw not in lex.places) or lw.endswith(_DEPARTMENT_SUFFIX[:3])):
+                    or (lex.zipf(lw) >= 5.0 and lw not in lex.places)
+                    or (lw.endswith(_DEPARTMENT_SUFFIX + ("iatry",)) and not self._is_name(lw) and lw not in lex.places)):
                 break  # "high school", "Ophthalmology clinic"
-            known_place = lw in lex.places and lex.zipf(lw) < 4.0
+            known_place = (lw in lex.places and lex.zipf(lw) < 4.0) or (
+                fac in _STRONG_FACILITY and k - 2 >= 0 and ws.low[k - 2] in ("to", "from", "at") and lex.zipf(lw) < 3.0
+                and all(p.isalpha() for p in lw.split("-")))
             if not (self._is_name(lw) or lw in lex.places or lex.zipf(lw) < RARE_ZIPF) or not (
                     w[:1].isupper() or known_place):
                 break
             if ((ws.upper_doc or ws.lower_doc) and fac not in lex.cues["place_word"] and lw not in lex.places
+                    and not known_place
                     and (lex.zipf(lw) >= 4.0 or "-" in lw)):
                 break  # "BEGIN REHAB", "DEMENTIA-NSG HOME": capitals say nothing in an ALL CAPS note
             first = k - 1
@@ -876,7 +887,8 @@ class CueDetector:
                 continue
             if not (2 <= len(w) <= 5 and w.isalpha()) or z >= 3.5:
                 continue
-            if not (w.isupper() or ws.lower_doc or (moved and w.islower() and len(w) <= 3)):
+            if not (w.isupper() or ws.lower_doc or (moved and w.islower() and len(w) <= 3)
+                    or (w.islower() and _HOSPITAL_ACRONYM.fullmatch(lw) and z == 0.0)):
                 continue
             next_word = low[i + 1] if i + 1 < n else ""
             if prev not in preps:
@@ -885,8 +897,8 @@ class CueDetector:
                 continue
             if moved or next_word in _AFTER_FACILITY:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
-            elif (prev in ("to", "from", "at") and _HOSPITAL_ACRONYM.fullmatch(lw) and not arrow
-                  and not regex.match(r"[ \t]*[\d.]", after)):
+            elif (prev in ("to", "from", "at", "by") and _HOSPITAL_ACRONYM.fullmatch(lw) and not arrow
+                  and not regex.match(r"[ \t]*\.?\d", after)):
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym.hospital", low[i - 1])
 
     # -- spaCy -----------------------------------------------------------------------------------
