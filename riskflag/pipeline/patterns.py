@@ -17,8 +17,9 @@ from spacy.tokens import Doc
 from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
-from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
+from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import Words, doc_words, find_words
+from .prefilter import LiteralFilter
 from .serialize import RuleFileSerializer
 from .validators import get_validator
 
@@ -161,6 +162,7 @@ class PatternDetector(RuleFileSerializer):
         self.rules_source = rules
         self.span_key = span_key
         self.rules: list[PatternRule] = []
+        self._filters: list[LiteralFilter] = []
         self.raw_rules: list[dict[str, Any]] = []
         self.header: dict[str, Any] = {}
 
@@ -170,26 +172,28 @@ class PatternDetector(RuleFileSerializer):
     def load(self) -> None:
         self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
         self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
+        self._filters = [LiteralFilter(r.pattern.pattern, r.pattern.flags) for r in self.rules]
 
     def match(self, text: str, *, all_rules: bool = False, words: Words | None = None) -> list[Match]:
         """Matches of every enabled rule (``all_rules``: ignore the year policy, for example checks).
         A rule with a ``trigger`` runs only when one of its trigger words is among the note's words
-        (or, for a trigger with non-letters, occurs in the lower-cased text)."""
+        (or, for a trigger with non-letters, occurs in the lower-cased text); any rule runs only
+        when the text holds a literal every match of its regex contains (``prefilter.py``)."""
         if not self.rules:
             self.load()
         out: list[Match] = []
-        lower: str | None = None
+        lower = text.lower()
+        ascii_lower = lower if text.isascii() else None
         wordset = set((words if words is not None else find_words(text)).low)
-        for rule in self.rules:
+        for rule, lf in zip(self.rules, self._filters, strict=True):
             if not all_rules and not rule.enabled(self.years):
                 continue
             if rule.trigger:
                 tw, ts = rule.trigger_split
-                if wordset.isdisjoint(tw):
-                    if lower is None:
-                        lower = text.lower()
-                    if not any(t in lower for t in ts):
-                        continue
+                if wordset.isdisjoint(tw) and not any(t in lower for t in ts):
+                    continue
+            if not lf.may_match(text, ascii_lower):
+                continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
             except TimeoutError:
@@ -207,8 +211,6 @@ class PatternDetector(RuleFileSerializer):
                 if rule.validator is not None:
                     evidence.append(Evidence("validator", rule.id))
                 if rule.context or rule.context_labels or rule.exclude_context:
-                    if lower is None:
-                        lower = text.lower()
                     window = lower[max(0, start - rule.context_window):start]
                     if rule.exclude_context and _find_word(lower[max(0, start - rule.exclude_window):start],
                                                            rule.exclude_context) is not None:
@@ -237,7 +239,7 @@ class PatternDetector(RuleFileSerializer):
         doc.spans[self.span_key] = spans
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text, words=doc_words(doc)))
+        self.set_annotations(doc, self.match(doc_text(doc), words=doc_words(doc)))
         return doc
 
 

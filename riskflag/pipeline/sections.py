@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from ..errors import RulesError
 from ..rules import RuleSchema, load_rules
-from .extensions import make_span, register_extensions
+from .extensions import doc_text, make_span, register_extensions
 from .serialize import RuleFileSerializer
 
 __all__ = ["SectionDetector", "section_at", "SECTIONS_KEY", "SECTION_SCHEMA"]
@@ -68,7 +68,7 @@ class SectionDetector(RuleFileSerializer):
         if self._regex is None:
             self.load()
         assert self._regex is not None
-        text = doc.text
+        text = doc_text(doc)
         heads: list[tuple[int, str, str]] = []
         for m in self._regex.finditer(text):
             lit = m.group("h").lower()

@@ -5,7 +5,7 @@ output only (no model), so it is fast and deterministic."""
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,52 +31,92 @@ class ClinicalSentencizer:
     def __init__(self, *, name: str = "riskflag_sentences", max_line_words: int = 8) -> None:
         self.name = name
         self.max_line_words = max_line_words
+        self._flags: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if n == 0:
             return doc
-        # one pass over plain Python lists: token attribute access is the cost here
-        texts = [t.text for t in doc]
-        wss = [t.whitespace_ for t in doc]
-        starts = [0] * n
-        starts[0] = 1
-        line_words = 0
-        prev_text = ""
-        max_words = self.max_line_words
-        for i in range(n):
-            text = texts[i]
-            ws = wss[i]
-            is_space = not text.strip()
-            if i + 1 < n:
-                if text in _END or (len(text) > 1 and text[-1] in "!?"):
-                    nt = texts[i + 1]
-                    if not (nt[:1].islower() and "\n" not in ws and "\n" not in nt):
-                        starts[i + 1] = 1
-                elif text == ":" and "\n" in ws:
-                    starts[i + 1] = 1
-            if "\n" in text or "\n" in ws:
-                j = i + 1
-                if j < n:
-                    nl_count = text.count("\n") + ws.count("\n")
-                    nxt_text = texts[j]
-                    after = texts[j + 1] if j + 1 < n else ""
-                    last = prev_text if is_space else text
-                    if (
-                        nl_count >= 2
-                        or nxt_text[:1] in _BULLETS
-                        or (nxt_text[:1].isdigit() and after in {".", ")"})
-                        or (line_words <= max_words and not nxt_text[:1].islower())
-                        or last in {".", ":", ";", "?", "!"}
-                        or (after == ":" and nxt_text[:1].isupper())
-                    ):
-                        starts[j] = 1
-                line_words = 0
-            elif not is_space and any(ch.isalnum() for ch in text):
-                line_words += 1
-            if not is_space:
-                prev_text = text
+        # the rules only read each token's own string: per-string flags are computed once (cached
+        # across docs), then combined over the doc with numpy; a token's trailing whitespace is
+        # at most one space, so newlines are always tokens of their own
+        orth = doc.to_array([ORTH]).reshape(-1)
+        uniq, inv = numpy.unique(orth, return_inverse=True)
+        cache = self._flags
+        if len(cache) > _CACHE_MAX:
+            cache.clear()
+        strings = doc.vocab.strings
+        missing = [h for h in uniq.tolist() if h not in cache]
+        for h in missing:
+            cache[h] = _string_flags(strings[h])
+        bits = numpy.fromiter((cache[h] for h in uniq.tolist()), dtype=numpy.int64, count=len(uniq))[inv.reshape(-1)]
+
+        def flag(k: int) -> numpy.ndarray:
+            return (bits >> k) & 1 == 1
+
+        starts = numpy.zeros(n, dtype=bool)
+        starts[0] = True
+        first_lower = flag(_LOWER1)
+        has_nl = flag(_HAS_NL)
+        # sentence-final punctuation: the next token starts a sentence unless it goes on in lower case
+        end = numpy.flatnonzero(flag(_END_TOK)[:-1])
+        starts[end + 1] |= ~(first_lower[end + 1] & ~has_nl[end + 1])
+        # line breaks
+        nl = numpy.flatnonzero(has_nl)
+        if nl.size:
+            is_space = flag(_SPACE)
+            wordy = flag(_WORDY) & ~is_space & ~has_nl
+            cum = numpy.concatenate(([0], numpy.cumsum(wordy)))  # cum[i]: wordy tokens before i
+            prev_nl = numpy.concatenate(([-1], nl[:-1]))
+            line_words = cum[nl] - cum[prev_nl + 1]
+            # the last non-space token before each line break (or the break itself when not space)
+            pos = numpy.where(is_space, -1, numpy.arange(n))
+            last_before = numpy.maximum.accumulate(numpy.concatenate(([-1], pos)))[nl]  # index < nl
+            last = numpy.where(is_space[nl], last_before, nl)
+            keep = nl + 1 < n
+            nl, line_words, last = nl[keep], line_words[keep], last[keep]
+            j = nl + 1
+            after_ok = j + 1 < n
+            after = numpy.where(after_ok, j + 1, 0)
+            after_dot = flag(_DOT_PAREN)[after] & after_ok
+            after_colon = flag(_COLON)[after] & after_ok
+            last_clause = numpy.where(last >= 0, flag(_CLAUSE_END)[numpy.maximum(last, 0)], False)
+            cond = (
+                ((bits[nl] >> _NL_SHIFT) >= 2)
+                | flag(_BULLET1)[j]
+                | (flag(_DIGIT1)[j] & after_dot)
+                | ((line_words <= self.max_line_words) & ~first_lower[j])
+                | last_clause
+                | (after_colon & flag(_UPPER1)[j])
+            )
+            starts[j[cond]] = True
         # SENT_START: 1 = starts a sentence, -1 = does not
-        arr = numpy.array([[1 if x else -1] for x in starts], dtype="int32").astype("uint64")
+        arr = numpy.where(starts, 1, -1).astype("int32").astype("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], arr)
         return doc
+
+
+# per-string flag bits
+_END_TOK, _LOWER1, _HAS_NL, _SPACE, _WORDY, _DOT_PAREN, _COLON, _CLAUSE_END, _BULLET1, _DIGIT1, _UPPER1 = range(11)
+_NL_SHIFT = 16  # newline count in the bits above
+_CACHE_MAX = 500_000
+
+
+def _string_flags(text: str) -> int:
+    """The token-string facts the sentence rules use, as bits (newline count above ``_NL_SHIFT``)."""
+    first = text[:1]
+    facts = (
+        text in _END or (len(text) > 1 and text[-1] in "!?"),
+        first.islower(),
+        "\n" in text,
+        not text.strip(),
+        any(ch.isalnum() for ch in text),
+        text in {".", ")"},
+        text == ":",
+        text in {".", ":", ";", "?", "!"},
+        first in _BULLETS,
+        first.isdigit(),
+        first.isupper(),
+    )
+    bits = sum(1 << k for k, f in enumerate(facts) if f)
+    return bits | (text.count("\n") << _NL_SHIFT)
