@@ -117,6 +117,10 @@ POSITIVES = [
     ("911 called and pt taken to kernan hosp. she", "kernan", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("transferred via ambulance to kessler-adventist rehab", "kessler-adventist", {"FACILITY", "ADDRESS"}),
     ("gi: mrs. Park ate a small amount", "Park", {"NAME"}),
+    ("son very devoted. Lopie Certusi cell# 410-322-1419", "Certusi", {"NAME"}),
+    ("pt oriented, says it's the 11th.", "11th", {"DATE"}),
+    ("11/21.93\nneuro: alert", "11/21.93", {"DATE"}),
+    ("reintubations that she had at kgh. SHe presents", "kgh", {"FACILITY"}),
 ]
 
 
@@ -205,6 +209,10 @@ NEGATIVES = [
     ("was on cpap at prev rehab site", "prev"),
     ("ph to 7.2 at ph. 7", "ph"),
     ("GIVEN 2 RN AWARE", "GIVEN"),
+    ("IV Pump Pager 4433", "Pump"),
+    ("On the 3rd postoperative day, the patient ambulated.", "3rd"),
+    ("this is the 2nd time today", "2nd"),
+    ("give 1/2.5 tab", "1/2.5"),
 ]
 
 

@@ -82,6 +82,8 @@ _ARROW_ANY = regex.compile(r"-*>[ \t]*(?=\w)")
 _TALK_VERBS = frozenset({"spoke", "speak", "speaking", "spoken", "talked", "talk", "talking", "discussed", "met",
                          "paged", "notified", "updated", "informed", "contacted", "told", "asked", "phoned", "texted",
                          "emailed", "e-mailed", "messaged", "reassured", "consulted"})
+#: labels of a phone number in a contact list: the words before them name the contact ("Ann Ruiz cell# ...")
+_PHONE_LABELS = frozenset({"cell", "home", "work", "phone", "tel", "mobile", "pager", "beeper", "ph", "hm", "wk", "c"})
 _UNIVERSITY = frozenset({"u", "univ", "university"})
 #: how hospital acronyms end: "...H" (hospital), "...MC" (medical center), "...HC"/"...HS" (health centre/system)
 _HOSPITAL_ACRONYM = regex.compile(r"[a-z]{1,4}(?:h|mc|hc|hs)")
@@ -133,7 +135,8 @@ class CueDetector:
             c = lex.cues
             cached = frozenset().union(c["role"], lex.first.keys(), _NAME_LABELS, {"per"}, _WORK_VERBS, c["title"],
                                        c["relative"], c["credential"], {"st", "saint", "ste"}, fac_words,
-                                       lex.facility_first.keys(), _UNIVERSITY, {"family"}, _TALK_VERBS, _PERSON_VERBS)
+                                       lex.facility_first.keys(), _UNIVERSITY, {"family"}, _TALK_VERBS, _PERSON_VERBS,
+                                       _PHONE_LABELS)
             self._trigger_words = cached
         return cached
 
@@ -211,6 +214,8 @@ class CueDetector:
                 out.extend(self._employer_at(text, ws, i))
             if w in _UNIVERSITY:
                 out.extend(self._university_at(text, ws, i))
+            if w in _PHONE_LABELS:
+                out.extend(self._contact_name_at(text, ws, i))
             if w in _TALK_VERBS:
                 out.extend(self._contacted_at(text, ws, i))
             if w in _PERSON_VERBS and mixed:
@@ -524,6 +529,27 @@ class CueDetector:
         if any(ch in gap for ch in ".:!?\n"):
             return  # a sentence start says nothing about capitals
         yield (ws.starts[k], ws.ends[k], "NAME", 0.55, "cue.subject.surname", ws.low[i])
+
+    def _contact_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'Lopie Certusi cell# 410-...': one to three capitalised words right before a phone label that a
+        number follows; at least one a listed name or a word English text does not know."""
+        lex = self.lex
+        assert lex is not None
+        if not regex.match(r"[ \t]*(?:#|no\.?|number)?[ \t]*[:#-]?[ \t]*\(?\d{3}", text[ws.ends[i]:ws.ends[i] + 16]):
+            return
+        picked: list[int] = []
+        k = i
+        while k > 0 and len(picked) < 3 and _NAME_GAP.match(self._gap(text, ws, k)):
+            w, lw = ws.raw[k - 1], ws.low[k - 1]
+            if (len(lw) < 2 or not w.isalpha() or not w[:1].isupper() or self._blocked(lw) or lw in lex.allow["common"]
+                    or lw in lex.cues["relative"] or lw in lex.cues["role"] or lw in _PHONE_LABELS
+                    or not ((lw in lex.first and lex.zipf(lw) < 5.0) or (lw in lex.last and lex.zipf(lw) < 3.5)
+                            or lex.zipf(lw) == 0.0)):
+                break
+            picked.insert(0, k - 1)
+            k -= 1
+        if picked and any(self._is_name(ws.low[p]) or lex.zipf(ws.low[p]) == 0.0 for p in picked):
+            yield (ws.starts[picked[0]], ws.ends[picked[-1]], "NAME", 0.6, "cue.contact", ws.low[i])
 
     def _university_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'U Maryland', 'Univ. of Iowa', 'University of Texas': a university (and its hospital) named by a place."""
@@ -888,7 +914,7 @@ class CueDetector:
             if not (2 <= len(w) <= 5 and w.isalpha()) or z >= 3.5:
                 continue
             if not (w.isupper() or ws.lower_doc or (moved and w.islower() and len(w) <= 3)
-                    or (w.islower() and _HOSPITAL_ACRONYM.fullmatch(lw) and z == 0.0)):
+                    or (w.islower() and _HOSPITAL_ACRONYM.fullmatch(lw) and len(lw) <= 4)):
                 continue
             next_word = low[i + 1] if i + 1 < n else ""
             if prev not in preps:
