@@ -121,6 +121,10 @@ POSITIVES = [
     ("pt oriented, says it's the 11th.", "11th", {"DATE"}),
     ("11/21.93\nneuro: alert", "11/21.93", {"DATE"}),
     ("reintubations that she had at kgh. SHe presents", "kgh", {"FACILITY"}),
+    ("Family at bedside. Anne is family contact.", "Anne", {"NAME"}),
+    ("CASE MANAGEMENT ON MONDAY (LUCY IS ON VACATION)", "LUCY", {"NAME"}),
+    ("Surgeon from Harbor in this eve to talk to pt.", "Harbor", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("pt's belongings found from brightwater 5. pt aware", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
 ]
 
 
@@ -213,6 +217,11 @@ NEGATIVES = [
     ("On the 3rd postoperative day, the patient ambulated.", "3rd"),
     ("this is the 2nd time today", "2nd"),
     ("give 1/2.5 tab", "1/2.5"),
+    ("Mark is here for the dressing change.", "Mark"),
+    ("Her ANA was 1:40, speckled.", "ANA"),
+    ("We will switch her to Protopic at night.", "Protopic"),
+    ("Discharged from Angiography in good condition.", "Angiography"),
+    ("weaned from levophed 5 mcg", "levophed"),
 ]
 
 

@@ -62,6 +62,8 @@ _PERSON_VERBS = frozenset({"visited", "visiting", "called", "calls", "phoned", "
                            "stated", "says", "said", "asked", "asks", "agrees", "agreed", "wants", "wanted", "requested",
                            "requests", "understands", "consented", "arrived", "came", "spoke", "talked", "verbalized",
                            "verbalizes", "expressed", "expresses", "feels", "felt", "updated", "notified"})
+#: auxiliaries after a first name as subject ("Anne is family contact"): only for first names, not surnames
+_SUBJECT_AUX = frozenset({"is", "was", "has", "will"})
 _TAG = "\\[(?:" + "|".join(IDENTIFIER_LABELS) + ")\\]"
 _TAG_NEAR_AFTER = regex.compile(r"[ \t]*" + _TAG)
 _TAG_NEAR_BEFORE = regex.compile(_TAG + r"[ \t]*$")
@@ -84,6 +86,10 @@ _TALK_VERBS = frozenset({"spoke", "speak", "speaking", "spoken", "talked", "talk
                          "emailed", "e-mailed", "messaged", "reassured", "consulted"})
 #: labels of a phone number in a contact list: the words before them name the contact ("Ann Ruiz cell# ...")
 _PHONE_LABELS = frozenset({"cell", "home", "work", "phone", "tel", "mobile", "pager", "beeper", "ph", "hm", "wk", "c"})
+#: someone who comes from a hospital ("Surgeon from Harbor", "team from Lakeview")
+_FROM_ROLE = frozenset({"surgeon", "surgeons", "doctor", "doctors", "dr", "md", "physician", "team", "nurse", "rn",
+                        "staff", "someone", "representative", "rep", "liaison", "coordinator", "fellow", "resident",
+                        "attending", "transport", "ambulance", "crew", "medflight"})
 _UNIVERSITY = frozenset({"u", "univ", "university"})
 #: how hospital acronyms end: "...H" (hospital), "...MC" (medical center), "...HC"/"...HS" (health centre/system)
 _HOSPITAL_ACRONYM = regex.compile(r"[a-z]{1,4}(?:h|mc|hc|hs)")
@@ -94,7 +100,8 @@ _WARD_NUMBER = regex.compile(r"[ \t]{0,2}\d{1,2}\b(?![ \t]*(?:mg|mcg|g|gm|ml|cc|
 #: a department inside a hospital, not a place the patient came from ("taken to Postanesthesia Care Unit")
 _DEPARTMENT_NEXT = frozenset({"suite", "unit", "care", "department", "dept", "clinic", "service", "services", "room",
                               "lab", "laboratory", "floor", "ward", "bay", "area", "team", "consult", "diagnosis"})
-_DEPARTMENT_SUFFIX = ("ology", "ologie", "scopy", "ative", "ive", "atric", "atrics", "ics", "ery", "ency", "ine")
+_DEPARTMENT_SUFFIX = ("ology", "ologie", "scopy", "graphy", "ative", "ive", "atric", "atrics", "ics", "ery", "ency",
+                      "ine")
 _STRONG_FACILITY = frozenset({"hospital", "hosp", "rehab", "clinic", "ctr", "center", "centre", "infirmary"})
 _FACILITY_PARTS = frozenset({"med", "medical", "health", "ctr", "general", "regional", "memorial", "community",
                              "university", "county", "city", "state", "children's", "childrens", "womens", "women's",
@@ -482,9 +489,13 @@ class CueDetector:
         lex = self.lex
         assert lex is not None
         j = i + 1
-        if j >= len(ws) or ws.low[j] not in _PERSON_VERBS or not _FAC_GAP.match(self._gap(text, ws, j)):
+        if j >= len(ws) or not (ws.low[j] in _PERSON_VERBS or ws.low[j] in _SUBJECT_AUX) or not _FAC_GAP.match(
+                self._gap(text, ws, j)):
             return
         lw = ws.low[i]
+        if ws.low[j] in _SUBJECT_AUX and (lex.zipf(lw) >= 4.5 or (not ws.upper_doc and _case(ws.raw[i]) != "T") or len(lw) < 3 or lw in lex.last and lex.last[lw] < 500
+                                          or lw in _CALENDAR or lw in lex.places):
+            return  # "Mark is", "May was", "Lee has": a first name that is also a frequent word or surname
         if self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.5 or len(lw) < 2:
             return
         if not ws.upper_doc and not ws.lower_doc and not ws.raw[i][:1].isupper():
@@ -882,10 +893,11 @@ class CueDetector:
             if prev not in preps and prev not in _MOVE_VERBS:
                 continue
             w, lw = ws.raw[i], low[i]
+            from_someone = prev == "from" and i > 1 and low[i - 2] in _FROM_ROLE
             if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.cues["stop"]:
                 continue
             arrow = i in arrows and prev == "to" and low[i - 1] != "to"
-            moved = not arrow and (any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
+            moved = from_someone or not arrow and (any(v in _MOVE_VERBS for v in low[max(0, i - 6):i])
                                    or "d/c" in text[ws.starts[max(0, i - 6)]:ws.starts[i]].lower())
             after = text[ws.ends[i]:ws.ends[i] + 4]
             z = lex.zipf(lw)
@@ -893,13 +905,13 @@ class CueDetector:
             if _WARD_NUMBER.match(text, ws.ends[i]) and len(lw) > 3 and w.isalpha() and not (
                     lw.endswith("x") and after[:1].isdigit()) and (
                     (moved and (w[:1].isupper() or ws.lower_doc) and z < 4.0)
-                    or (moved and z == 0.0 and lw not in lex.places)):
+                    or ((moved or prev == "from") and z == 0.0 and lw not in lex.places)):
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.55, "cue.ward", low[i - 1])
                 continue
             if moved and low[i - 1] in ("to", "from", "at") and len(lw) >= 3 and w.isalpha() and lw not in _CALENDAR and (
                     not self._gap(text, ws, i).strip()) and not lw.endswith(_DEPARTMENT_SUFFIX) and (
                     i + 1 >= n or low[i + 1] not in _DEPARTMENT_NEXT) and (
-                    (mixed and _case(w) == "T" and z < 5.0 and (lw in lex.last or lw in lex.places or z < 3.0))
+                    (mixed and _case(w) == "T" and z < 5.0 and (lw in lex.last or lw in lex.places))
                     or (ws.upper_doc and (lw in lex.last or lw in lex.places) and z < 3.5)) and not (
                     lw in lex.cues["role"] or lw in lex.cues["title"] or lw in lex.cues["relative"]
                     or lex.places.get(lw) == "state"):
