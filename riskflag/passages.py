@@ -21,8 +21,9 @@ from collections.abc import Sequence
 import regex
 from spacy.tokens import Doc, Span
 
+from .pipeline.extensions import doc_text
 from .pipeline.risk_cues import CUES_KEY, SentenceIndex
-from .pipeline.sections import section_at
+from .pipeline.sections import SectionIndex, section_at, section_index
 from .types import CONTEXT_FLAGS, Evidence, Passage
 
 __all__ = ["from_doc", "from_docs", "passage_features", "MAX_PASSAGE_TOKENS", "WINDOW_TOKENS"]
@@ -46,7 +47,7 @@ def _cues(doc: Doc) -> list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]:
     return [(s, flags, mods) for s, (flags, mods) in zip(spans, ctx, strict=True)]
 
 
-def _neighbour(doc: Doc, tok: int, step: int, sents: SentenceIndex) -> tuple[int, int] | None:
+def _neighbour(doc: Doc, tok: int, step: int, sents: SentenceIndex, text: str) -> tuple[int, int] | None:
     """Token range of the sentence before (step -1) or after (+1) token ``tok``, unless a blank
     line or a section header lies between (a neighbour only counts inside the same paragraph)."""
     i = tok + step
@@ -57,7 +58,7 @@ def _neighbour(doc: Doc, tok: int, step: int, sents: SentenceIndex) -> tuple[int
     if not 0 <= i < len(doc):
         return None
     lo, hi = (i, tok) if step < 0 else (tok, i)
-    between = "".join(t.text_with_ws for t in doc[lo:hi])
+    between = text[doc[lo].idx:doc[hi].idx]  # the tokens lo..hi-1 with their whitespace
     if "\n\n" in between.replace(" ", "").replace("\t", "") or "\n\n" in gap:
         return None
     a, b = sents.bounds(i)
@@ -82,11 +83,11 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int
     """Passage candidates of one processed doc (see the module doc for the modes)."""
     cues = _cues(doc)
     if mode == "whole":
-        text = doc.text
+        text = doc_text(doc)
         return [_make(doc, text, note_id, 0, len(text), cues)]
     if mode != "cues":
         raise ValueError(f"unknown passage mode '{mode}'; use 'cues' or 'whole'")
-    text = doc.text  # spaCy rebuilds doc.text on every access: once per doc
+    text = doc_text(doc)  # spaCy rebuilds doc.text on every access: cached once per doc
     anchors = [(span.start, span.end) for span, _, _ in cues]
     if speech:
         anchors += _speech_sentences(doc, text)
@@ -105,10 +106,10 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int
             b = min(b, b0 + WINDOW_TOKENS)
         else:
             for _ in range(neighbours):
-                prev = _neighbour(doc, a, -1, sents)
+                prev = _neighbour(doc, a, -1, sents, text)
                 if prev is not None and b - prev[0] <= MAX_PASSAGE_TOKENS:
                     a = prev[0]
-                nxt = _neighbour(doc, b - 1, +1, sents)
+                nxt = _neighbour(doc, b - 1, +1, sents, text)
                 if nxt is not None and nxt[1] - a <= MAX_PASSAGE_TOKENS:
                     b = nxt[1]
         if ranges and a < ranges[-1][1]:
@@ -121,17 +122,18 @@ def from_doc(doc: Doc, note_id: str = "", *, mode: str = "cues", neighbours: int
                 continue
         ranges.append([a, b])
     out = []
+    sections = section_index(doc)
     for a, b in ranges:
         sc = doc[a].idx
         last = doc[b - 1]
         ec = last.idx + len(last.text)
         inside = [c for c in cues if sc <= c[0].start_char and c[0].end_char <= ec]
-        out.append(_make(doc, text, note_id, sc, ec, inside))
+        out.append(_make(doc, text, note_id, sc, ec, inside, sections))
     return out
 
 
 def _make(doc: Doc, text: str, note_id: str, start: int, end: int,
-          cues: list[tuple[Span, frozenset[str], tuple[Evidence, ...]]]) -> Passage:
+          cues: list[tuple[Span, frozenset[str], tuple[Evidence, ...]]], sections: SectionIndex | None = None) -> Passage:
     cue_ev: list[Evidence] = []
     flags: list[tuple[str, ...]] = []
     triggers: list[Evidence] = []
@@ -142,7 +144,7 @@ def _make(doc: Doc, text: str, note_id: str, start: int, end: int,
         for m in mods:
             if m not in triggers:
                 triggers.append(m)
-    section, _ = section_at(doc, start) if len(doc) else (None, None)
+    section, _ = section_at(doc, start, sections) if len(doc) else (None, None)
     common = set(CONTEXT_FLAGS)
     for f in flags:
         common &= set(f)

@@ -28,7 +28,7 @@ from ..rules import RuleSchema, load_rules
 from ..types import CONTEXT_FLAGS, RISK_LABELS, Evidence
 from .extensions import register_extensions
 from .risk_cues import CUES_KEY, RuleMatcher, SentenceIndex
-from .sections import section_at
+from .sections import section_at, section_index
 from .serialize import RuleFileSerializer
 
 __all__ = ["ContextComponent", "CONTEXT_SCHEMA", "CATEGORY_FLAGS", "DIRECTIONS", "Trigger"]
@@ -197,8 +197,9 @@ class ContextComponent(RuleFileSerializer):
         if triggers:
             self._apply_triggers(doc, cues, triggers, found, sents)
         if self.use_sections and self.section_context:
+            sections = section_index(doc)
             for c, mods in zip(cues, found, strict=True):
-                cat, sid = section_at(doc, c.start_char)
+                cat, sid = section_at(doc, c.start_char, sections)
                 flag = self.section_context.get(cat or "")
                 if flag is not None:
                     mods.append(Evidence("context", f"section:{sid}", detail=flag))

@@ -16,7 +16,7 @@ from ..rules import RuleSchema, load_rules
 from .extensions import doc_text, make_span, register_extensions
 from .serialize import RuleFileSerializer
 
-__all__ = ["SectionDetector", "section_at", "SECTIONS_KEY", "SECTION_SCHEMA"]
+__all__ = ["SectionDetector", "section_at", "section_index", "SectionIndex", "SECTIONS_KEY", "SECTION_SCHEMA"]
 
 SECTIONS_KEY = "sections"
 SECTION_SCHEMA = RuleSchema(
@@ -87,16 +87,27 @@ class SectionDetector(RuleFileSerializer):
         return doc
 
 
-def section_at(doc: Doc, char: int) -> tuple[str | None, str | None]:
-    """(category, section id) of the section holding character offset ``char``."""
+SectionIndex = tuple[list[int], list[int], list[str], list[str]]
+
+
+def section_index(doc: Doc) -> SectionIndex:
+    """(starts, ends, categories, ids) of the doc's sections, for repeated ``section_at`` calls."""
     spans = doc.spans.get(SECTIONS_KEY, [])
-    if not spans:
+    return ([s.start_char for s in spans], [s.end_char for s in spans], [s.label_ for s in spans],
+            [s._.source for s in spans])
+
+
+def section_at(doc: Doc, char: int, index: SectionIndex | None = None) -> tuple[str | None, str | None]:
+    """(category, section id) of the section holding character offset ``char`` (``index``: the
+    doc's ``section_index``, when the caller looks up many offsets)."""
+    if index is None:
+        index = section_index(doc)
+    starts, ends, labels, sources = index
+    if not starts:
         return None, None
-    starts = [s.start_char for s in spans]
     i = bisect.bisect_right(starts, char) - 1
     if i < 0:
         return None, None
-    s = spans[i]
-    if s.start_char <= char < s.end_char:
-        return s.label_, s._.source
+    if starts[i] <= char < ends[i]:
+        return labels[i], sources[i]
     return None, None
