@@ -125,6 +125,8 @@ POSITIVES = [
     ("CASE MANAGEMENT ON MONDAY (LUCY IS ON VACATION)", "LUCY", {"NAME"}),
     ("Surgeon from Harbor in this eve to talk to pt.", "Harbor", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("pt's belongings found from brightwater 5. pt aware", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
+    ("contact was made with martin carey from ethics.", "carey", {"NAME"}),
+    ("SBP 80s. Dr. o rourke in room.", "rourke", {"NAME"}),
 ]
 
 
@@ -222,6 +224,7 @@ NEGATIVES = [
     ("We will switch her to Protopic at night.", "Protopic"),
     ("Discharged from Angiography in good condition.", "Angiography"),
     ("weaned from levophed 5 mcg", "levophed"),
+    ("whose name is Carmen.  Mothers partner had", "Mothers"),
 ]
 
 

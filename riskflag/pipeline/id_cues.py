@@ -275,6 +275,10 @@ class CueDetector:
             return  # "MD AWRE": after "md" only a listed name, or a capitalised word in mixed case
         if cue == "ms" and ws.raw[i] == "MS" and not self._is_name(lw):
             return  # "MS" is mental status: "A: NO IMPROVEMENT IN MS. TOLERATING EXTUBATION"
+        if lw in ("o", "d") and j + 1 < n and regex.fullmatch(r"[ ']", self._gap(text, ws, j + 1)) and (
+                ws.low[j + 1] in lex.last or lex.zipf(ws.low[j + 1]) == 0.0) and len(ws.low[j + 1]) > 2:
+            yield (ws.starts[j], ws.ends[j + 1], "NAME", 0.85, f"cue.title.{cue}", cue)  # "Dr. o rourke"
+            return
         if len(lw) == 1:
             if not w.isupper() or cue not in ("dr", "mr", "mrs", "ms", "miss"):
                 return
@@ -663,13 +667,17 @@ class CueDetector:
               and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1])
               and _case(ws.raw[j + 1]) == _case(w)):
             j += 1  # a middle name: "KAREN ANN YANULIS", "mary theresa kondouli"
-        if j >= n or not _NAME_GAP.match(self._gap(text, ws, j)):
+        if j >= n or not _NAME_GAP.match(self._gap(text, ws, j)) or (
+                self._gap(text, ws, j).startswith(".") and len(ws.raw[j - 1]) > 1):  # "Carmen.  Mother's"
             return
         w2 = ws.raw[j]
         lw2 = ws.low[j]
         titled_surname = titled and _case(w2) == "T" and lw2 in lex.last and lex.zipf(lw2) < 4.5 and not (
             self._blocked(lw2) or lw2 in lex.allow["common"])
-        if _case(w2) != _case(w) or not (self._surname(w2) or titled_surname or (
+        # a frequent first name and a frequent surname together ("martin carey", "KAREN LOPEZ")
+        popular_pair = (lex.first.get(lw, 99999) < 1000 and lex.last.get(lw2, 99999) < 5000 and lex.zipf(lw2) < 4.0
+                        and not self._blocked(lw2) and lw2 not in lex.allow["common"] and lw2 not in lex.places)
+        if _case(w2) != _case(w) or not (self._surname(w2) or titled_surname or popular_pair or (
                 initial and self._is_name(lw2) and not self._blocked(lw2))):
             return
         if not ws.upper_doc and not ws.lower_doc and not w[:1].isupper():
