@@ -127,6 +127,8 @@ POSITIVES = [
     ("pt's belongings found from brightwater 5. pt aware", "brightwater", {"FACILITY", "ADDRESS", "LOCATION"}),
     ("contact was made with martin carey from ethics.", "carey", {"NAME"}),
     ("SBP 80s. Dr. o rourke in room.", "rourke", {"NAME"}),
+    ("nursing progress note\n1->2 nov, 96\n1900 - 0700", "1->2", {"DATE"}),
+    ("HCT 30 POST 3/3 TX.", "3/3", {"DATE"}),
 ]
 
 
@@ -225,6 +227,7 @@ NEGATIVES = [
     ("Discharged from Angiography in good condition.", "Angiography"),
     ("weaned from levophed 5 mcg", "levophed"),
     ("whose name is Carmen.  Mothers partner had", "Mothers"),
+    ("1-2 may be given for pain", "1-2"),
 ]
 
 
