@@ -129,6 +129,9 @@ POSITIVES = [
     ("SBP 80s. Dr. o rourke in room.", "rourke", {"NAME"}),
     ("nursing progress note\n1->2 nov, 96\n1900 - 0700", "1->2", {"DATE"}),
     ("HCT 30 POST 3/3 TX.", "3/3", {"DATE"}),
+    ("Nephew, Neil Meitz of Towson visited today.", "Towson", {"ADDRESS", "LOCATION"}),
+    ("overview of this towson maryland's facility", "towson", {"ADDRESS", "LOCATION"}),
+    ("PT ASYMPTOMATIC. NP DJURIC MADE AWARE, BOLUSED", "DJURIC", {"NAME"}),
 ]
 
 
@@ -228,6 +231,12 @@ NEGATIVES = [
     ("weaned from levophed 5 mcg", "levophed"),
     ("whose name is Carmen.  Mothers partner had", "Mothers"),
     ("1-2 may be given for pain", "1-2"),
+    ("NEEDS SALINE LAVAGE TO LOOSEN SECRETIONS.", "SALINE"),
+    ("one episode with flushing of the drain", "flushing"),
+    ("CRACKLES AT BASES. PA STAS 73,72.", "STAS"),
+    ("doctors, dr. bob culhane and most decisions go through him", "most"),
+    ("Clear but diminished on the R. Spo2>95% on 3L.", "Spo"),
+    ("Advance diet to mech soft.", "mech"),
 ]
 
 

@@ -318,7 +318,8 @@ class CueDetector:
         # "Dr. Griffin and Swackhamer aware"
         if k + 1 < n and ws.low[k] == "and" and _NAME_GAP.match(self._gap(text, ws, k + 1)):
             w3 = ws.raw[k + 1]
-            if self._namey(w3, strict=True) and w3[:1].isupper() == first_upper and self._is_name(ws.low[k + 1]):
+            if (self._namey(w3, strict=True) and w3[:1].isupper() == first_upper and self._is_name(ws.low[k + 1])
+                    and lex.zipf(ws.low[k + 1]) < 4.5):
                 yield (ws.starts[k + 1], ws.ends[k + 1], "NAME", 0.7, f"cue.title.{cue}.and", cue)
 
     def _role_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
@@ -334,6 +335,9 @@ class CueDetector:
         if lw not in lex.first and not (self._surname(ws.raw[j]) and lex.zipf(lw) == 0.0 and (
                 lw in lex.last or (not ws.upper_doc and not ws.lower_doc and _case(ws.raw[j]) == "T"))):
             return  # in ALL CAPS or lower-case notes an unknown word after "PA"/"HO" is jargon or a typo
+        if lw not in lex.first and ws.raw[i].isupper() and len(ws.raw[i]) <= 3 and regex.match(
+                r"[ \t,:]*\d", text[ws.ends[j]:ws.ends[j] + 4]):
+            return  # "PA STAS 73,72": a value follows, so PA/NP/RN is a measurement or device, not a person
         end = ws.ends[j]
         if j + 1 < len(ws) and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1]):
             end = ws.ends[j + 1]
@@ -352,6 +356,8 @@ class CueDetector:
         if _case(w2) not in ("U", "T") and not ws.lower_doc:
             return
         lw2 = ws.low[j]
+        if text[ws.ends[j]:ws.ends[j] + 1].isdigit():
+            return  # "R. Spo2>95%"
         if lw2 not in lex.last and (ws.upper_doc or ws.lower_doc or _case(w2) != "T") and not _APOS_NAME.fullmatch(lw2):
             return  # "P. ANTIBX", "S. INTUBATED", "p. redraw": SOAP letters before jargon
         if self._surname(w2) or (lw2 in lex.last and lex.zipf(lw2) < 4.5 and not self._blocked(lw2)
@@ -443,7 +449,7 @@ class CueDetector:
         if _case(w1) != _case(w2) or _case(w1) not in ("U", "T") or len(lw1) < 2 or len(lw2) < 2:
             return
         for lw in (lw1, lw2):
-            if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.places:
+            if self._blocked(lw) or lw in lex.allow["common"] or lw in lex.places or lw in lex.cues["relative"]:
                 return
         if lw1 in lex.last and (lex.zipf(lw1) < 4.5 or lex.last[lw1] < 1000) and lex.zipf(lw2) < 5.5:
             yield (ws.starts[i - 1], ws.ends[i], "NAME", 0.7, "cue.last_comma_first", "")
@@ -543,6 +549,8 @@ class CueDetector:
         gap = self._gap(text, ws, k) if k > 0 else "\n"
         if any(ch in gap for ch in ".:!?\n"):
             return  # a sentence start says nothing about capitals
+        if lw in lex.places and ws.low[k - 1] in ("of", "in", "from", "at", "to", "near"):
+            return  # "Neil Meitz of Towson visited": the place rule has it
         yield (ws.starts[k], ws.ends[k], "NAME", 0.55, "cue.subject.surname", ws.low[i])
 
     def _contact_name_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
@@ -872,7 +880,9 @@ class CueDetector:
                 if zipf >= 3.5 and not titled and cue in _WEAK_PLACE_CUES:
                     continue  # "able to bear weight", "in reserve"
                 yield (s, e, "ADDRESS", 0.75 if zipf < 4.5 else 0.5, "cue.place", cue)
-            elif zipf < 3.5:
+            elif zipf < 3.5 and ((not ws.upper_doc and ws.raw[i][:1].isupper()) or " " in place or (
+                    last + 1 < n and lex.places.get(low[last + 1].removesuffix("'s")) == "state")):
+                # without a cue only a capitalised place in mixed case ("SALINE", "flushing" are clinical words)
                 yield (s, e, "ADDRESS", 0.55, "gazetteer.place", "")
 
     def _acronyms(self, text: str, ws: Words) -> Iterator[Candidate]:
