@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import regex
 import spacy
@@ -83,8 +84,8 @@ def test_token_windows_hold_every_match(text: str) -> None:
         filt.add(pat)
     assert not filt.always
     full = sorted(matcher(doc))
-    lower = [t.lower for t in doc]
-    orth = [t.orth for t in doc]
+    lower = np.array([t.lower for t in doc], dtype=np.uint64)
+    orth = np.array([t.orth for t in doc], dtype=np.uint64)
     windows = filt.windows(lower, orth, [(0, len(doc))])
     assert all(b1 < a2 for (_, b1), (a2, _) in zip(windows, windows[1:], strict=False))  # disjoint, apart
     got = sorted((m, a + s, a + e) for a, b in windows for m, s, e in matcher(doc[a:b]))

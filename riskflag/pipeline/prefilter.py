@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 try:  # the stdlib regex parser (Python 3.11+: re._parser; older: sre_parse)
     from re import _constants as _c  # type: ignore[attr-defined]
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -161,6 +163,7 @@ def ascii_lower(text: str) -> str | None:
 # -- token patterns -------------------------------------------------------------------------
 _SIMPLE_ATTRS = {"LOWER": 0, "ORTH": 1, "TEXT": 1}
 _SUPPORTED_OPS = {None, "?", "*", "+", "!", "1"}
+Step = tuple[str | None, int, frozenset[int] | None]  # (operator, 0 LOWER / 1 ORTH, values or None: any)
 
 
 class TokenPatternFilter:
@@ -172,12 +175,14 @@ class TokenPatternFilter:
 
     def __init__(self, strings: Any) -> None:
         self.strings = strings
-        self.patterns: list[tuple[list[tuple[str | None, int, frozenset[int] | None]], int]] = []
+        #: per pattern: steps (op, attr, values or None), longest match, initial states, and for a
+        #: pattern without operators the constraints (offset, attr, values) after its first token
+        self.patterns: list[tuple[list[Step], int, frozenset[int], list[tuple[int, int, frozenset[int]]] | None]] = []
         self.first: list[dict[int, list[int]]] = [{}, {}]  # attr -> hash -> pattern indices
         self.always = False  # some pattern cannot be anchored: the caller scans whole ranges
 
     def add(self, pattern: Sequence[dict[str, Any]]) -> None:
-        steps: list[tuple[str | None, int, frozenset[int] | None]] = []
+        steps: list[Step] = []
         star = False
         for spec in pattern:
             op = spec.get("OP")
@@ -203,9 +208,12 @@ class TokenPatternFilter:
             star = star or op == "*"
             steps.append((op, attr, vals))
         maxlen = STAR_WINDOW if star else len(pattern)
+        firsts = _closure(steps, {0})
+        seq = None
+        if all(op is None for op, _, _ in steps):
+            seq = [(k, attr, vals) for k, (_, attr, vals) in enumerate(steps) if k and vals is not None]
         idx = len(self.patterns)
-        self.patterns.append((steps, maxlen))
-        firsts = self._closure(steps, {0})
+        self.patterns.append((steps, maxlen, frozenset(firsts), seq))
         if len(steps) in firsts or any(steps[s][2] is None for s in firsts if s < len(steps)):
             self.always = True  # may start on any token
             return
@@ -215,21 +223,12 @@ class TokenPatternFilter:
             for h in vals:
                 self.first[attr].setdefault(h, []).append(idx)
 
-    @staticmethod
-    def _closure(steps: list[tuple[str | None, int, frozenset[int] | None]], states: set[int]) -> set[int]:
-        todo = list(states)
-        out = set(states)
-        while todo:
-            s = todo.pop()
-            if s < len(steps) and steps[s][0] in ("?", "*") and s + 1 not in out:
-                out.add(s + 1)
-                todo.append(s + 1)
-        return out
-
     def _may_match(self, p: int, cols: tuple[list[int], list[int]], i: int, limit: int) -> bool:
-        steps, _ = self.patterns[p]
+        steps, _, init, seq = self.patterns[p]
         end = len(steps)
-        states = self._closure(steps, {0})
+        if seq is not None:  # a fixed sequence: every constrained token in place
+            return i + end <= limit and all(cols[attr][i + k] in vals for k, attr, vals in seq)
+        states: set[int] | frozenset[int] = init
         pos = i
         while pos < limit:
             if end in states:
@@ -243,26 +242,31 @@ class TokenPatternFilter:
                     nxt.add(s if op == "*" else s + 1)
             if not nxt:
                 return False
-            states = self._closure(steps, nxt)
+            states = _closure(steps, nxt)
             pos += 1
         return end in states
 
-    def windows(self, lower: list[int], orth: list[int], ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    def windows(self, lower: np.ndarray, orth: np.ndarray, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """Merged token windows (inside ``ranges``) that hold every possible match start and its
-        longest possible match; windows that touch or overlap are merged."""
-        cols = (lower, orth)
+        longest possible match; windows that touch or overlap are merged. ``lower``/``orth``: the
+        tokens' LOWER and ORTH hashes (uint64 arrays)."""
+        lower_l, orth_l = lower.tolist(), orth.tolist()
+        cols = (lower_l, orth_l)
         first_l, first_o = self.first
+        patterns = self.patterns
         out: list[list[int]] = []
         for lo, hi in ranges:
-            for i in range(lo, hi):
-                pl = first_l.get(lower[i])
-                po = first_o.get(orth[i])
-                if pl is None and po is None:
-                    continue
-                cands = (pl or []) + (po or []) if po else pl
+            if first_o:
+                cand = [i for i in range(lo, hi) if lower_l[i] in first_l or orth_l[i] in first_o]
+            else:
+                cand = [i for i in range(lo, hi) if lower_l[i] in first_l]
+            for i in cand:
+                pl = first_l.get(lower_l[i])
+                po = first_o.get(orth_l[i]) if first_o else None
+                ps = (pl or []) + po if po else pl
                 reach = -1
-                for p in cands:  # type: ignore[union-attr]
-                    limit = min(hi, i + self.patterns[p][1])
+                for p in ps or ():
+                    limit = min(hi, i + patterns[p][1])
                     if limit > reach and self._may_match(p, cols, i, limit):
                         reach = limit
                 if reach < 0:
@@ -272,3 +276,16 @@ class TokenPatternFilter:
                 else:
                     out.append([i, reach])
         return [(a, b) for a, b in out]
+
+
+
+def _closure(steps: list[Step], states: set[int]) -> set[int]:
+    """States reachable by skipping optional (``?``/``*``) steps."""
+    todo = list(states)
+    out = set(states)
+    while todo:
+        s = todo.pop()
+        if s < len(steps) and steps[s][0] in ("?", "*") and s + 1 not in out:
+            out.add(s + 1)
+            todo.append(s + 1)
+    return out

@@ -155,7 +155,7 @@ class RuleMatcher:
             from spacy.attrs import LOWER, ORTH
 
             arr = doc.to_array([LOWER, ORTH])
-            windows = self._windows.windows(arr[:, 0].tolist(), arr[:, 1].tolist(), limits)
+            windows = self._windows.windows(arr[:, 0], arr[:, 1], limits)
         out: list[tuple[int, int, int]] = []
         matcher = self.matcher
         for a, b in windows:
@@ -328,8 +328,8 @@ class RiskCueDetector(RuleFileSerializer):
         labels = {label for _, _, label, _ in raw}
         out: list[tuple[int, int, str]] = []
         for blk, lf in zip(self._blockers, self._blocker_filters, strict=True):
-            if labels.isdisjoint(blk[1]) or not lf.may_match(text, lower):
-                continue  # it blocks no label present, or cannot match
+            if labels.isdisjoint(blk[1]):
+                continue  # it blocks no label present
             for a, b in windows:
                 if lf.may_match_in(text, lower, a, b):
                     out.extend(self.blocker_matches(text, a, b, [blk]))
