@@ -310,3 +310,121 @@ def test_pipeline_round_trip(nlp_ids, tmp_path):
     a = [(span_offsets(s), s.label_) for s in d1.spans[IDENTIFIERS_KEY]]
     b = [(span_offsets(s), s.label_) for s in d2.spans[IDENTIFIERS_KEY]]
     assert a == b and a
+
+
+#: every identifier label: realistic positives and negatives (clinical false friends) through the full pipeline.
+#: A negative asserts that the needle is not reported with this label.
+LABEL_CASES = {
+    "NAME": (
+        [("pt's wife Maria at bedside.", "Maria"), ("DR. POWELL AWARE OF K 3.1.", "POWELL"),
+         ("communication with husband milovan.", "milovan")],
+        [("Foley draining clear yellow urine.", "Foley"), ("Parkinson disease on Sinemet.", "Parkinson"),
+         ("PA STAS 73,72 after the bolus.", "STAS"), ("Asking for Maalox.", "Maalox")],
+    ),
+    "DATE": (
+        [("Seen on 07/22/2024 in clinic.", "07/22/2024"), ("Follow up on July 22nd, 2024.", "July 22nd")],
+        [("Strength 4/5 in LLE.", "4/5"), ("Weaned to PSV 10/5.", "10/5"), ("Pain 7/10 at rest.", "7/10"),
+         ("On the 3rd postoperative day she walked.", "3rd")],
+    ),
+    "AGE": (
+        [("98 yo gentleman s/p fall.", "98"), ("Age: 91; lives alone.", "91")],
+        [("HR 98 sinus rhythm.", "98"), ("Sats 94% on 2L.", "94"), ("a 45 yo male", "45")],
+    ),
+    "PHONE": (
+        [("Call daughter at (410) 555-0182.", "(410) 555-0182"), ("Pager #54321", "54321")],
+        [("BP 120/80 HR 88.", "120/80"), ("Page 2 of 3.", "2"), ("Weight +5 lbs today.", "+5")],
+    ),
+    "FAX": (
+        [("Fax: 212-555-0199", "212-555-0199"), ("records faxed to 410-555-0123 today", "410-555-0123")],
+        [("FiO2 40%, PEEP 5.", "40"), ("Faxed the order to pharmacy.", "pharmacy")],
+    ),
+    "EMAIL": (
+        [("email jdoe82@example.org for records", "jdoe82@example.org")],
+        [("Sats 95% @ 2L NC.", "@ 2L"), ("Meet @ 3pm with team.", "@ 3pm")],
+    ),
+    "SSN": (
+        [("SSN: 123-45-6789", "123-45-6789")],
+        [("SSN 000-12-3456 on the old form", "000-12-3456"), ("INR 1.2, PTT 35.2", "35.2")],
+    ),
+    "MRN": (
+        [("MRN: 00451278", "00451278")],
+        [("MR 2+ on echo.", "2+"), ("MRN pending from registration.", "pending")],
+    ),
+    "HEALTH_PLAN": (
+        [("Member ID: XJH448812901", "XJH448812901")],
+        [("Member of the care team updated.", "Member"), ("Medicare eligible next year.", "Medicare")],
+    ),
+    "ACCOUNT": (
+        [("acct # 7731-22093", "7731-22093")],
+        [("Taking into account 2 falls.", "account"), ("Platelets 150, Hct 29.", "150")],
+    ),
+    "LICENSE": (
+        [("DEA# AB1234563", "AB1234563"), ("NPI: 1234567893", "1234567893")],
+        [("DEA# AB1234567", "AB1234567"), ("Licensed for 20 years.", "20")],
+    ),
+    "VEHICLE": (
+        [("car with license plate 7XYZ123 in lot", "7XYZ123")],
+        [("Ate a plate of food.", "plate"), ("PAP/Plateau 22/19.", "22/19"), ("PLT 150 this am.", "150")],
+    ),
+    "DEVICE": (
+        [("pacemaker serial PJN451278H", "PJN451278H")],
+        [("Serial exams q2h.", "exams"), ("Serial troponins x3 negative.", "troponins")],
+    ),
+    "URL": (
+        [("see https://portal.example.com/pt?id=4", "https://portal.example.com/pt?id=4")],
+        [("Pt. ate well, q.d. dosing.", "q.d."), ("e.g. Tylenol prn", "e.g.")],
+    ),
+    "IP": (
+        [("logged in from 192.168.14.7", "192.168.14.7")],
+        [("Device version 1.2.3 updated.", "1.2.3"), ("ABG 7.35/66/55 on BiPAP.", "7.35/66/55")],
+    ),
+    "ADDRESS": (
+        [("Lives at 1420 Maple Ridge Rd, Apt 3B.", "1420 Maple Ridge Rd"), ("Mail to PO Box 4410.", "PO Box 4410"),
+         ("Pt lives in Catonsville with husband.", "Catonsville")],
+        [("Given 2 units of blood.", "2 units"), ("ST elevation in V2-V4.", "ST elevation"),
+         ("Sister lives in California.", "California"), ("NEEDS SALINE LAVAGE.", "SALINE")],
+    ),
+    "LOCATION": (
+        [("Was vacationing in Okracoke Shoals when he fell.", "Okracoke Shoals"),
+         ("He moved here from Tarrytown last year.", "Tarrytown")],
+        [("Sister lives in California.", "California"), ("one episode with flushing of the drain", "flushing"),
+         ("Destin lotion applied to buttocks.", "Destin")],
+    ),
+    "FACILITY": (
+        [("Sent to Sacred Heart for cath.", "Sacred Heart"), ("MANAGED BY THE CHF TEAM AT KMH, BUT", "KMH"),
+         ("Insulin drip per U Iowa scale.", "U Iowa")],
+        [("Transferred to MICU for closer monitoring.", "MICU"), ("Specimens were sent to Pathology.", "Pathology"),
+         ("She presented to Labor and Delivery.", "Labor"), ("Increased to 8 MCGS, transferred to CCU.", "CCU")],
+    ),
+    "ID": (
+        [("case no. 2024-CR-118 opened", "2024-CR-118")],
+        [("ID consulted for fever.", "ID"), ("A case of the flu.", "case")],
+    ),
+}
+#: labels a place may carry: a positive for one place label may come out as another
+_PLACE = {"ADDRESS", "LOCATION", "FACILITY"}
+
+
+def test_every_label_has_cases():
+    from riskflag.types import IDENTIFIER_LABELS
+
+    assert set(LABEL_CASES) == set(IDENTIFIER_LABELS)
+    for label, (pos, neg) in LABEL_CASES.items():
+        assert pos and neg, label
+
+
+@pytest.mark.parametrize(("label", "text", "needle"),
+                         [(lab, t, n) for lab, (pos, _) in LABEL_CASES.items() for t, n in pos],
+                         ids=lambda v: str(v)[:24])
+def test_label_positive(nlp_ids, label, text, needle):
+    got = set(_covered(nlp_ids, text, needle))
+    want = _PLACE if label in _PLACE else ({"PHONE", "FAX"} if label in ("PHONE", "FAX") else {label})
+    assert got & want, f"{label}: {needle!r} labelled {got}"
+
+
+@pytest.mark.parametrize(("label", "text", "needle"),
+                         [(lab, t, n) for lab, (_, neg) in LABEL_CASES.items() for t, n in neg],
+                         ids=lambda v: str(v)[:24])
+def test_label_negative(nlp_ids, label, text, needle):
+    got = set(_covered(nlp_ids, text, needle))
+    assert label not in got, f"{label}: false positive on {needle!r}"
