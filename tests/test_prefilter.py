@@ -96,3 +96,17 @@ def test_unknown_operator_means_always() -> None:
     filt = TokenPatternFilter(spacy.blank("en").vocab.strings)
     filt.add([{"LOWER": "a", "OP": "{2}"}])
     assert filt.always
+
+
+@pytest.mark.parametrize(("pattern", "run"), [
+    (r"\d{3}[- ]?\d{2}", 3), (r"(?:19|20)\d{2}", 4), (r"\d?\d", 1), (r"[0-9]{5}(?:-\d{4})?", 5),
+    (r"(?:\d{4}[ -]){3}\d{4}|\d{15,16}", 4), (r"[a-z]+", 0), (r"\d{2}(?=x)\d", 2),
+])
+def test_required_digits(pattern: str, run: int) -> None:
+    from riskflag.pipeline.prefilter import max_digit_run, required_digits
+
+    assert required_digits(pattern) == run
+    rx = regex.compile(pattern, regex.VERSION0)
+    for text in ["zip 12345-6789", "call 555 123 4567", "born 1987", "x 12x3", "٣٤٥٦٧ non-ASCII digits", "abc"]:
+        if rx.search(text):
+            assert LiteralFilter(pattern).may_match(text, ascii_lower(text), max_digit_run(text))

@@ -12,6 +12,7 @@ and the rule runs as before. Results are therefore identical with or without the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["required_literals", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
+__all__ = ["required_literals", "required_digits", "max_digit_run", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
 
 #: a match of a token pattern with ``*``/``+`` is looked for within this many tokens of its start
 STAR_WINDOW = 64
@@ -82,6 +83,57 @@ def _lits(items: Any, ci: bool) -> set[str] | None:
     return best
 
 
+def _digit_class(items: Any) -> bool:
+    """Is a character set (IN items) made of ASCII digits only (``\\d``, ``[0-9]``, ``[12]``)?"""
+    for op, av in items:
+        if op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            continue
+        if op is _c.RANGE and 48 <= av[0] <= av[1] <= 57:
+            continue
+        if op is _c.LITERAL and 48 <= av <= 57:
+            continue
+        return False
+    return bool(items)
+
+
+def _digits(items: Any) -> tuple[int, int | None]:
+    """(run, pure) of a parsed sequence: every match holds ``run`` consecutive digits; ``pure`` is
+    the least number of characters it matches when it matches digits only (else None)."""
+    best = cur = 0
+    pure: int | None = 0
+    for op, av in items:
+        req, node_pure = 0, None
+        if op is _c.LITERAL:
+            node_pure = 1 if 48 <= av <= 57 else None
+        elif op is _c.IN:
+            node_pure = 1 if _digit_class(av) else None
+        elif op is _c.AT:
+            node_pure = 0  # zero-width: does not break a run of digits
+        elif op is _c.SUBPATTERN:
+            req, node_pure = _digits(av[3])
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            req, node_pure = _digits(av)
+        elif op is _c.BRANCH:
+            got = [_digits(b) for b in av[1]]
+            req = min(r for r, _ in got)
+            pures = [pu for _, pu in got]
+            node_pure = None if any(pu is None for pu in pures) else min(pures)  # type: ignore[type-var]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, _, sub = av
+            r, pu = _digits(sub)
+            req = r if lo >= 1 else 0
+            node_pure = None if pu is None else pu * lo
+        if node_pure is None:
+            pure = None
+            cur = 0
+        else:
+            cur += node_pure
+            if pure is not None:
+                pure += node_pure
+        best = max(best, cur, req)
+    return best, pure
+
+
 def _children(op: Any, av: Any) -> list[Any]:
     """The parsed sub-sequences under one node."""
     if op is _c.SUBPATTERN:
@@ -123,16 +175,22 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], boo
 
 
 class LiteralFilter:
-    """``may_match(text, lower)``: False only when the regex cannot match anywhere in ``text``."""
+    """``may_match(text, lower)``: False only when the regex cannot match anywhere in ``text``:
+    none of its required literals occurs, or (given the text's longest run of ASCII digits) it
+    needs a longer run of digits than the text has."""
 
-    __slots__ = ("literals", "ci")
+    __slots__ = ("literals", "ci", "digits")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         got = required_literals(pattern, flags)
         self.literals: tuple[str, ...] | None = tuple(sorted(got[0], key=len, reverse=True)) if got else None
         self.ci = got[1] if got else False
+        self.digits = required_digits(pattern, flags)
 
-    def may_match(self, text: str, lower: str | None) -> bool:
+    def may_match(self, text: str, lower: str | None, max_digits: int | None = None) -> bool:
+        """``max_digits``: the longest run of digits in an ASCII ``text`` (None: unknown)."""
+        if max_digits is not None and self.digits > max_digits:
+            return False
         lits = self.literals
         if lits is None:
             return True
@@ -153,6 +211,26 @@ class LiteralFilter:
             text = lower
         find = text.find
         return any(find(s, start, end) >= 0 for s in lits)
+
+
+def required_digits(pattern: str, flags: int = 0) -> int:
+    """The length of a run of digits every match of ``pattern`` contains (0: none known)."""
+    try:
+        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+    except Exception:  # noqa: BLE001
+        return 0
+    return _digits(parsed)[0]
+
+
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+
+
+def max_digit_run(text: str) -> int | None:
+    """The longest run of ASCII digits in an ASCII text (None for other text: ``\\d`` also
+    matches other scripts' digits there)."""
+    if not text.isascii():
+        return None
+    return max(map(len, _DIGIT_RUNS.findall(text)), default=0)
 
 
 def ascii_lower(text: str) -> str | None:
