@@ -132,6 +132,8 @@ POSITIVES = [
     ("Nephew, Neil Meitz of Towson visited today.", "Towson", {"ADDRESS", "LOCATION"}),
     ("overview of this towson maryland's facility", "towson", {"ADDRESS", "LOCATION"}),
     ("PT ASYMPTOMATIC. NP DJURIC MADE AWARE, BOLUSED", "DJURIC", {"NAME"}),
+    ("presented to holy cross hospital from towson rehab 7/6", "towson", {"FACILITY", "ADDRESS"}),
+    ("she arrived via amb from kernan ew for further eval", "kernan", {"FACILITY"}),
 ]
 
 
@@ -237,6 +239,7 @@ NEGATIVES = [
     ("doctors, dr. bob culhane and most decisions go through him", "most"),
     ("Clear but diminished on the R. Spo2>95% on 3L.", "Spo"),
     ("Advance diet to mech soft.", "mech"),
+    ("sent from cardiology er", "cardiology"),
 ]
 
 

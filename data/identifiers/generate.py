@@ -159,13 +159,12 @@ class Slots:
         return self.rng.choice(MED_PRE) + self.rng.choice(MED_ROOT) + self.rng.choice(MED_SUF)
 
     def clinical_word(self) -> str:
-        """A capitalised clinical word (invented drug/organism-like word, or a rare or surname-like English
-        word) for a negative example: capitals and rarity alone do not make a name."""
-        r = self.rng.random()
-        if r < 0.5:
+        """A capitalised clinical word (invented drug/organism-like word, or a rare English word in no name
+        list) for a negative example: capitals and rarity alone do not make a name."""
+        if self.rng.random() < 0.6 or not self.rare_words:
             w = self.rng.choice(MED_PRE) + self.rng.choice(MED_ROOT) + self.rng.choice(MED_SUF + DRUG_SUF)
         else:
-            w = self.ordinary()
+            w = self.rng.choice(self.rare_words)  # never a listed name: those are names in any context
         return w.capitalize()
 
     def phone(self) -> str:

@@ -806,7 +806,7 @@ class CueDetector:
                     or (lex.zipf(lw) >= 5.0 and lw not in lex.places)
                     or (lw.endswith(_DEPARTMENT_SUFFIX + ("iatry",)) and not self._is_name(lw) and lw not in lex.places)):
                 break  # "high school", "Ophthalmology clinic"
-            known_place = (lw in lex.places and lex.zipf(lw) < 4.0) or (
+            known_place = (lw in lex.places and lex.zipf(lw) < (5.0 if fac in _STRONG_FACILITY else 4.0)) or (
                 fac in _STRONG_FACILITY and k - 2 >= 0 and ws.low[k - 2] in ("to", "from", "at") and lex.zipf(lw) < 3.0
                 and all(p.isalpha() for p in lw.split("-")))
             if not (self._is_name(lw) or lw in lex.places or lex.zipf(lw) < RARE_ZIPF) or not (
@@ -940,6 +940,12 @@ class CueDetector:
                        and low[end + 1] not in lex.allow["common"] and (mixed or low[end + 1] in lex.last)):
                     end += 1
                 yield (ws.starts[i], ws.ends[end], "FACILITY", 0.42, "cue.moved_name", low[i - 1])
+                continue
+            if (moved and low[i - 1] in preps and len(lw) > 5 and w.isalpha() and z < 3.0 and i + 1 < n
+                    and low[i + 1] in _AFTER_FACILITY and _FAC_GAP.match(self._gap(text, ws, i + 1))
+                    and lw not in lex.allow["common"] and not lw.endswith(_DEPARTMENT_SUFFIX)):
+                # "arrived via amb from kernan ew": a name before ER/EW/hospital where the patient came from
+                yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.moved_name", low[i - 1])
                 continue
             if not (2 <= len(w) <= 5 and w.isalpha()) or z >= 3.5:
                 continue
