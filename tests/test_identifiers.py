@@ -134,6 +134,8 @@ POSITIVES = [
     ("PT ASYMPTOMATIC. NP DJURIC MADE AWARE, BOLUSED", "DJURIC", {"NAME"}),
     ("presented to holy cross hospital from towson rehab 7/6", "towson", {"FACILITY", "ADDRESS"}),
     ("she arrived via amb from kernan ew for further eval", "kernan", {"FACILITY"}),
+    ("MARRIED. HUSBAND CEO OF IBM.  SMOKER 30PK/YR.", "IBM", {"FACILITY"}),
+    ("HAD TREATMENTS 10/03/10/04 AND DUE FOR XRT AGAIN", "10/03/10/04", {"DATE"}),
 ]
 
 
@@ -240,6 +242,8 @@ NEGATIVES = [
     ("Clear but diminished on the R. Spo2>95% on 3L.", "Spo"),
     ("Advance diet to mech soft.", "mech"),
     ("sent from cardiology er", "cardiology"),
+    ("PROFESSOR OF MEDICINE", "MEDICINE"),
+    ("VENT 10/05/12/40% NO CHANGES", "10/05/12/40"),
 ]
 
 

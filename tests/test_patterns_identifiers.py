@@ -55,7 +55,8 @@ def test_rules_check_includes_identifier_files():
     ("month_day", "1/2", False), ("month_day", "13/2", False), ("ipv4", "10.0.0.254", True),
     ("ipv4", "0.0.0.0", False), ("nanp_phone", "410-555-0182", True), ("nanp_phone", "123-456-7890", False),
     ("us_zip", "21204", True), ("us_zip", "00000", False), ("street", "123 Main St", True),
-    ("street", "8u reg insulin SQ", False),
+    ("street", "8u reg insulin SQ", False), ("md_pair", "10/03/10/04", True), ("md_pair", "12/30/01/02", True),
+    ("md_pair", "10/05/12/40", False), ("md_pair", "10/05/10/05", False),
 ])
 def test_validators(name, value, ok):
     from riskflag.pipeline.validators import get_validator

@@ -53,6 +53,9 @@ _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
 _NAME_LABELS = frozenset({"name", "patient", "pt", "client", "guardian", "contact", "parent", "mother", "father",
                           "spouse", "provider", "physician", "pcp", "referring", "attending", "signed", "author"})
 _WORK_VERBS = frozenset({"works", "worked", "working", "employed", "retired", "employer", "employee"})
+#: job titles followed by "of"/"at" and the employer ("CEO OF IBM", "engineer at Boeing")
+_JOB_TITLES = frozenset({"ceo", "cfo", "coo", "cto", "president", "founder", "owner", "chairman", "engineer",
+                         "accountant", "lawyer", "attorney", "professor", "teacher", "librarian", "mechanic"})
 _CALENDAR = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                        "saturday", "sunday"})
@@ -143,7 +146,7 @@ class CueDetector:
             cached = frozenset().union(c["role"], lex.first.keys(), _NAME_LABELS, {"per"}, _WORK_VERBS, c["title"],
                                        c["relative"], c["credential"], {"st", "saint", "ste"}, fac_words,
                                        lex.facility_first.keys(), _UNIVERSITY, {"family"}, _TALK_VERBS, _PERSON_VERBS,
-                                       _PHONE_LABELS)
+                                       _PHONE_LABELS, _JOB_TITLES)
             self._trigger_words = cached
         return cached
 
@@ -217,7 +220,7 @@ class CueDetector:
                 out.extend(self._labelled_name_at(text, ws, i))
             if w == "per":
                 out.extend(self._per_at(text, ws, i))
-            if w in _WORK_VERBS:
+            if w in _WORK_VERBS or w in _JOB_TITLES:
                 out.extend(self._employer_at(text, ws, i))
             if w in _UNIVERSITY:
                 out.extend(self._university_at(text, ws, i))
@@ -616,14 +619,19 @@ class CueDetector:
         lex = self.lex
         assert lex is not None
         j = i + 1
-        if j < len(ws) and ws.low[j] in ("at", "for", "by", "from", "with", "as") and _FAC_GAP.match(self._gap(text, ws, j)):
+        title = ws.low[i] in _JOB_TITLES
+        preps = ("of", "at", "for", "with") if title else ("at", "for", "by", "from", "with", "as")
+        if j < len(ws) and ws.low[j] in preps and _FAC_GAP.match(self._gap(text, ws, j)):
             if ws.low[j] == "as":
                 return
             j += 1
+        elif title:
+            return
         first = j
         while j < len(ws) and j - first < 4 and _FAC_GAP.match(self._gap(text, ws, j)):
             w, lw = ws.raw[j], ws.low[j]
-            if not w[:1].isupper() or self._blocked(lw) or (ws.upper_doc and lex.zipf(lw) >= 3.0):
+            acronym = w.isupper() and 2 <= len(w) <= 4 and w.isalpha() and lex.zipf(lw) < 4.5
+            if not w[:1].isupper() or self._blocked(lw) or (ws.upper_doc and lex.zipf(lw) >= 3.0 and not acronym):
                 break
             if j == first and (lw in lex.allow["common"] or lw in ("the", "a", "an", "home", "night", "nights")):
                 break

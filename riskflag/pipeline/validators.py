@@ -89,6 +89,18 @@ def valid_month_day(s: str) -> bool:
     return parts[1] != "10"  # x/10 is a pain score far more often than a date
 
 
+def valid_md_pair(s: str) -> bool:
+    """Two month/day dates written together (10/03/10/04): the second falls in the same or the next month,
+    on a later day when the month is the same (vent settings such as 10/05/12/40 are not)."""
+    parts = s.replace("-", "/").split("/")
+    if len(parts) != 4 or not all(p.isdigit() for p in parts):
+        return False
+    m1, d1, m2, d2 = (int(p) for p in parts)
+    if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
+        return False
+    return (m2 == m1 and d2 > d1) or m2 == m1 % 12 + 1
+
+
 def valid_dea(s: str) -> bool:
     """DEA registration number: 2 letters + 7 digits, check digit = (d1+d3+d5 + 2*(d2+d4+d6)) mod 10."""
     s = s.strip().upper()
@@ -129,6 +141,7 @@ def valid_street(s: str) -> bool:
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "month_day": valid_month_day,
+    "md_pair": valid_md_pair,
     "dea": valid_dea,
     "us_zip": valid_us_zip,
     "street": valid_street,
