@@ -338,8 +338,11 @@ LABEL_CASES = {
         [("HR 98 sinus rhythm.", "98"), ("Sats 94% on 2L.", "94"), ("a 45 yo male", "45")],
     ),
     "PHONE": (
-        [("Call daughter at (410) 555-0182.", "(410) 555-0182"), ("Pager #54321", "54321")],
-        [("BP 120/80 HR 88.", "120/80"), ("Page 2 of 3.", "2"), ("Weight +5 lbs today.", "+5")],
+        [("Call daughter at (410) 555-0182.", "(410) 555-0182"), ("Pager #54321", "54321"),
+         ("or reach him at +1 (555) 123-4567 after 5", "+1 (555) 123-4567"),
+         ("Please call Siobhan on 07700 900123 before Friday.", "07700 900123")],
+        [("BP 120/80 HR 88.", "120/80"), ("Page 2 of 3.", "2"), ("Weight +5 lbs today.", "+5"),
+         ("Shift 0700 1900 uneventful, call light in reach.", "0700 1900"), ("ICD 555-1234 interrogated.", "555-1234")],
     ),
     "FAX": (
         [("Fax: 212-555-0199", "212-555-0199"), ("records faxed to 410-555-0123 today", "410-555-0123")],

@@ -54,13 +54,35 @@ def valid_nanp_phone(s: str) -> bool:
     d = _digits(s.split("x")[0].split("X")[0].split("ext")[0])
     if len(d) == 11 and d[0] == "1":
         d = d[1:]
-    if len(d) != 10 or d[0] in "01" or d[3] in "01":
+    if len(d) != 10:
+        return False
+    if (s.lstrip().startswith("+1") or "(" in s) and d[0] not in "01":
+        return True  # "+1 (555) 123-4567": written as a phone number, even with a fictional exchange
+    if d[0] in "01" or d[3] in "01":
         return False
     try:
         num = phonenumbers.parse(d, "US")
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_possible_number(num)
+
+
+#: regions whose national numbers start with a 0 trunk prefix ("07700 900123", "020 7946 0958", "0412 345 678")
+_TRUNK_REGIONS = ("GB", "IE", "AU", "NZ", "DE", "FR", "IT", "NL", "BE", "ES", "ZA", "IN")
+
+
+def valid_national_phone(s: str) -> bool:
+    """A national number with a 0 trunk prefix that libphonenumber finds valid in one of a few regions."""
+    d = _digits(s)
+    if not 10 <= len(d) <= 11 or d[0] != "0":
+        return False
+    for region in _TRUNK_REGIONS:
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(d, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def valid_intl_phone(s: str) -> bool:
@@ -142,6 +164,7 @@ def valid_street(s: str) -> bool:
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "month_day": valid_month_day,
     "md_pair": valid_md_pair,
+    "national_phone": valid_national_phone,
     "dea": valid_dea,
     "us_zip": valid_us_zip,
     "street": valid_street,
