@@ -254,8 +254,9 @@ class TokenPatternFilter:
     def __init__(self, strings: Any) -> None:
         self.strings = strings
         #: per pattern: steps (op, attr, values or None), longest match, initial states, and for a
-        #: pattern without operators the constraints (offset, attr, values) after its first token
-        self.patterns: list[tuple[list[Step], int, frozenset[int], list[tuple[int, int, frozenset[int]]] | None]] = []
+        #: fixed sequence (then optional steps) the constraints (offset, attr, values) after its
+        #: first token and the sequence length
+        self.patterns: list[tuple[list[Step], int, frozenset[int], list[tuple[int, int, frozenset[int]]] | None, int]] = []
         self.first: list[dict[int, list[int]]] = [{}, {}]  # attr -> hash -> pattern indices
         self.always = False  # some pattern cannot be anchored: the caller scans whole ranges
 
@@ -287,11 +288,14 @@ class TokenPatternFilter:
             steps.append((op, attr, vals))
         maxlen = STAR_WINDOW if star else len(pattern)
         firsts = _closure(steps, {0})
+        # a fixed sequence, possibly followed by optional steps (which may match nothing): it
+        # matches where its fixed part does
+        fixed = next((k for k, (op, _, _) in enumerate(steps) if op is not None), len(steps))
         seq = None
-        if all(op is None for op, _, _ in steps):
-            seq = [(k, attr, vals) for k, (_, attr, vals) in enumerate(steps) if k and vals is not None]
+        if fixed and all(op in ("?", "*") for op, _, _ in steps[fixed:]):
+            seq = [(k, attr, vals) for k, (_, attr, vals) in enumerate(steps[:fixed]) if k and vals is not None]
         idx = len(self.patterns)
-        self.patterns.append((steps, maxlen, frozenset(firsts), seq))
+        self.patterns.append((steps, maxlen, frozenset(firsts), seq, fixed))
         if len(steps) in firsts or any(steps[s][2] is None for s in firsts if s < len(steps)):
             self.always = True  # may start on any token
             return
@@ -302,10 +306,10 @@ class TokenPatternFilter:
                 self.first[attr].setdefault(h, []).append(idx)
 
     def _may_match(self, p: int, cols: tuple[list[int], list[int]], i: int, limit: int) -> bool:
-        steps, _, init, seq = self.patterns[p]
+        steps, _, init, seq, fixed = self.patterns[p]
         end = len(steps)
-        if seq is not None:  # a fixed sequence: every constrained token in place
-            return i + end <= limit and all(cols[attr][i + k] in vals for k, attr, vals in seq)
+        if seq is not None:  # a fixed sequence (then optional steps): every constrained token in place
+            return i + fixed <= limit and all(cols[attr][i + k] in vals for k, attr, vals in seq)
         states: set[int] | frozenset[int] = init
         pos = i
         while pos < limit:
