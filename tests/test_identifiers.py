@@ -324,9 +324,11 @@ def test_pipeline_round_trip(nlp_ids, tmp_path):
 LABEL_CASES = {
     "NAME": (
         [("pt's wife Maria at bedside.", "Maria"), ("DR. POWELL AWARE OF K 3.1.", "POWELL"),
+         ("My name is Aisha and I need help.", "Aisha"), ("this is patricia from billing", "patricia"),
          ("communication with husband milovan.", "milovan")],
         [("Foley draining clear yellow urine.", "Foley"), ("Parkinson disease on Sinemet.", "Parkinson"),
-         ("PA STAS 73,72 after the bolus.", "STAS"), ("Asking for Maalox.", "Maalox")],
+         ("PA STAS 73,72 after the bolus.", "STAS"), ("Asking for Maalox.", "Maalox"),
+         ("This is marked improvement.", "marked"), ("S1 S2 heard, V2 4MI noted.", "V2 4MI")],
     ),
     "DATE": (
         [("Seen on 07/22/2024 in clinic.", "07/22/2024"), ("Follow up on July 22nd, 2024.", "July 22nd")],
@@ -365,8 +367,10 @@ LABEL_CASES = {
         [("Member of the care team updated.", "Member"), ("Medicare eligible next year.", "Medicare")],
     ),
     "ACCOUNT": (
-        [("acct # 7731-22093", "7731-22093")],
-        [("Taking into account 2 falls.", "account"), ("Platelets 150, Hct 29.", "150")],
+        [("acct # 7731-22093", "7731-22093"), ("My account number is 12345678.", "12345678"),
+         ("IBAN GB82 WEST 1234 5698 7654 32 for the refund.", "GB82 WEST 1234 5698 7654 32")],
+        [("Taking into account 2 falls.", "account"), ("Platelets 150, Hct 29.", "150"),
+         ("IBAN GB82 WEST 1234 5698 7654 33 (bad check digits)", "GB82 WEST")],
     ),
     "LICENSE": (
         [("DEA# AB1234563", "AB1234563"), ("NPI: 1234567893", "1234567893")],
@@ -390,7 +394,7 @@ LABEL_CASES = {
     ),
     "ADDRESS": (
         [("Lives at 1420 Maple Ridge Rd, Apt 3B.", "1420 Maple Ridge Rd"), ("Mail to PO Box 4410.", "PO Box 4410"),
-         ("Pt lives in Catonsville with husband.", "Catonsville")],
+         ("Pt lives in Catonsville with husband.", "Catonsville"), ("221B Baker Street, London NW1 6XE.", "NW1 6XE")],
         [("Given 2 units of blood.", "2 units"), ("ST elevation in V2-V4.", "ST elevation"),
          ("Sister lives in California.", "California"), ("NEEDS SALINE LAVAGE.", "SALINE")],
     ),

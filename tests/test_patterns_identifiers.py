@@ -57,6 +57,10 @@ def test_rules_check_includes_identifier_files():
     ("us_zip", "21204", True), ("us_zip", "00000", False), ("street", "123 Main St", True),
     ("street", "8u reg insulin SQ", False), ("md_pair", "10/03/10/04", True), ("md_pair", "12/30/01/02", True),
     ("md_pair", "10/05/12/40", False), ("md_pair", "10/05/10/05", False),
+    ("iban", "GB82 WEST 1234 5698 7654 32", True), ("iban", "GB82 WEST 1234 5698 7654 33", False),
+    ("uk_postcode", "NW1 6XE", True), ("uk_postcode", "V2 4MI", False),
+    ("national_phone", "07700 900123", True), ("national_phone", "0700 1900", False),
+    ("nanp_phone", "+1 (555) 123-4567", True),
 ])
 def test_validators(name, value, ok):
     from riskflag.pipeline.validators import get_validator

@@ -93,6 +93,10 @@ _PHONE_LABELS = frozenset({"cell", "home", "work", "phone", "tel", "mobile", "pa
 _FROM_ROLE = frozenset({"surgeon", "surgeons", "doctor", "doctors", "dr", "md", "physician", "team", "nurse", "rn",
                         "staff", "someone", "representative", "rep", "liaison", "coordinator", "fellow", "resident",
                         "attending", "transport", "ambulance", "crew", "medflight"})
+#: the last word of a self-introduction: a first name follows ("my name is Ana", "this is mike", "i'm Tomasz")
+_INTRO_END = frozenset({"is", "it's", "i'm", "name's", "am", "called", "calls"})
+_INTRO = regex.compile(r"(?i)(?:\bmy\s+name\s+is|\bthis\s+is|\bit'?s|\bi'?m|\bi\s+am|\bname'?s|\bnamed|"
+                       r"\bcalled|\bgoes\s+by|\bcalls\s+(?:him|her)self)\s+\Z")
 _UNIVERSITY = frozenset({"u", "univ", "university"})
 #: how hospital acronyms end: "...H" (hospital), "...MC" (medical center), "...HC"/"...HS" (health centre/system)
 _HOSPITAL_ACRONYM = regex.compile(r"[a-z]{1,4}(?:h|mc|hc|hs)")
@@ -146,7 +150,7 @@ class CueDetector:
             cached = frozenset().union(c["role"], lex.first.keys(), _NAME_LABELS, {"per"}, _WORK_VERBS, c["title"],
                                        c["relative"], c["credential"], {"st", "saint", "ste"}, fac_words,
                                        lex.facility_first.keys(), _UNIVERSITY, {"family"}, _TALK_VERBS, _PERSON_VERBS,
-                                       _PHONE_LABELS, _JOB_TITLES)
+                                       _PHONE_LABELS, _JOB_TITLES, _INTRO_END)
             self._trigger_words = cached
         return cached
 
@@ -228,6 +232,8 @@ class CueDetector:
                 out.extend(self._contact_name_at(text, ws, i))
             if w in _TALK_VERBS:
                 out.extend(self._contacted_at(text, ws, i))
+            if w in _INTRO_END:
+                out.extend(self._introduced_at(text, ws, i))
             if w in _PERSON_VERBS and mixed:
                 out.extend(self._surname_subject_at(text, ws, i))
             if w == "family":
@@ -514,6 +520,26 @@ class CueDetector:
         if not ws.upper_doc and not ws.lower_doc and not ws.raw[i][:1].isupper():
             return
         yield (ws.starts[i], ws.ends[i], "NAME", 0.6, "cue.subject", ws.low[j])
+
+    def _introduced_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
+        """'my name is Aisha', "hey it's mike from accounting", 'this is Tomasz': a listed first name after a
+        self-introduction."""
+        lex = self.lex
+        assert lex is not None
+        j = i + 1
+        if j >= len(ws) or not _INTRO.search(text, max(0, ws.starts[j] - 24), ws.starts[j]):
+            return
+        w, lw = ws.raw[j], ws.low[j]
+        if (lw not in lex.first or len(lw) < 3 or self._blocked(lw) or lw in lex.allow["common"]
+                or lex.zipf(lw) >= 5.0 or lw in _CALENDAR):
+            return
+        if not ws.upper_doc and not ws.lower_doc and _case(w) != "T" and not w.islower():
+            return
+        end = ws.ends[j]
+        if j + 1 < len(ws) and _NAME_GAP.match(self._gap(text, ws, j + 1)) and _case(ws.raw[j + 1]) == _case(w) and (
+                self._surname(ws.raw[j + 1])):
+            end = ws.ends[j + 1]
+        yield (ws.starts[j], end, "NAME", 0.65, "cue.introduced", ws.low[i])
 
     def _contacted_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
         """'talked with helen from case management', 'PAGED OMAR': a listed first name after a verb of talking."""

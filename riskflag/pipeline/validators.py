@@ -7,7 +7,7 @@ import ipaddress
 from collections.abc import Callable
 
 import phonenumbers
-from stdnum import luhn
+from stdnum import iban, luhn
 from stdnum.us import ssn
 
 __all__ = ["VALIDATORS", "get_validator"]
@@ -123,6 +123,21 @@ def valid_md_pair(s: str) -> bool:
     return (m2 == m1 and d2 > d1) or m2 == m1 % 12 + 1
 
 
+def valid_iban(s: str) -> bool:
+    """IBAN: country code, ISO 7064 mod-97 check digits and the country's length (python-stdnum)."""
+    return bool(iban.is_valid(s))
+
+
+#: UK postcode inward codes never use these letters
+_UK_INWARD_BAD = set("CIKMOV")
+
+
+def valid_uk_postcode(s: str) -> bool:
+    """UK postcode: outward code (area letters + district) and inward code (digit + two letters, no C/I/K/M/O/V)."""
+    parts = s.split()
+    return len(parts) == 2 and len(parts[1]) == 3 and not (set(parts[1][1:]) & _UK_INWARD_BAD)
+
+
 def valid_dea(s: str) -> bool:
     """DEA registration number: 2 letters + 7 digits, check digit = (d1+d3+d5 + 2*(d2+d4+d6)) mod 10."""
     s = s.strip().upper()
@@ -165,6 +180,8 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "month_day": valid_month_day,
     "md_pair": valid_md_pair,
     "national_phone": valid_national_phone,
+    "iban": valid_iban,
+    "uk_postcode": valid_uk_postcode,
     "dea": valid_dea,
     "us_zip": valid_us_zip,
     "street": valid_street,
