@@ -101,9 +101,9 @@ class PassageFeaturizer(TransformerMixin, BaseEstimator):
         texts, feats = passage_parts(X)
         blocks = []
         if self.word_ is not None:
-            blocks.append(self.word_.transform(texts))
+            blocks.append(tfidf_transform(self.word_, texts))
         if self.char_ is not None:
-            blocks.append(char_wb_transform(self.char_, texts))
+            blocks.append(tfidf_transform(self.char_, texts))
         d = self.dict_.transform(feats)
         if self.cue_weight != 1.0:
             d = d * self.cue_weight
@@ -128,8 +128,8 @@ class PassageFeaturizer(TransformerMixin, BaseEstimator):
 
 
 # -- fast character n-grams -----------------------------------------------------------------
-#: per fitted char_wb vectorizer: word -> vocabulary indices of its n-grams (None: use sklearn)
-_CHAR_CACHES: weakref.WeakKeyDictionary[Any, dict[str, np.ndarray] | None] = weakref.WeakKeyDictionary()
+#: per fitted vectorizer: (fast counting function, its cache), or None: use sklearn's transform
+_FAST_STATE: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, Any]] | None] = weakref.WeakKeyDictionary()
 _CHAR_CACHE_MAX = 200_000
 _WHITE_SPACES = re.compile(r"\s\s+")  # sklearn's _white_spaces
 
@@ -154,60 +154,94 @@ def _char_wb_indices(word: str, vocab: dict[str, int], min_n: int, max_n: int) -
     return np.asarray(out, dtype=np.int64)
 
 
-def _char_wb_counts(vec: Any, texts: list[str], cache: dict[str, np.ndarray]) -> Any:
-    """The count matrix sklearn's ``CountVectorizer._count_vocab`` builds for a char_wb analyzer,
-    from n-gram indices cached per word (a passage's n-grams never cross a space)."""
+def _count_matrix(rows_idx: list[list[int] | np.ndarray], vec: Any) -> Any:
+    """CSR counts (rows: vocabulary indices with repeats), as ``CountVectorizer._count_vocab``."""
+    n_rows, n_cols = len(rows_idx), len(vec.vocabulary_)
+    lengths = np.fromiter((len(r) for r in rows_idx), dtype=np.int64, count=n_rows)
+    parts = [np.asarray(r, dtype=np.int64) for r in rows_idx if len(r)]
+    cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    keys, counts = np.unique(rows * n_cols + cols, return_counts=True)
+    indptr = np.zeros(n_rows + 1, dtype=np.int32)
+    np.cumsum(np.bincount(keys // n_cols, minlength=n_rows), out=indptr[1:])
+    X = sp.csr_array((counts.astype(np.intc), (keys % n_cols).astype(np.int32), indptr),
+                     shape=(n_rows, n_cols), dtype=vec.dtype)
+    X.sort_indices()
+    return X
+
+
+def _char_wb_counts(vec: Any, texts: list[str], cache: dict[str, Any]) -> Any:
+    """Counts of a char_wb analyzer from n-gram indices cached per word (a passage's n-grams
+    never cross a space)."""
     vocab = vec.vocabulary_
     min_n, max_n = vec.ngram_range
     if len(cache) > _CHAR_CACHE_MAX:
         cache.clear()
-    parts: list[np.ndarray] = []
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    for r, text in enumerate(texts):
-        total = 0
+    rows: list[np.ndarray] = []
+    for text in texts:
+        parts = []
         for w in _WHITE_SPACES.sub(" ", text.lower()).split():
             idx = cache.get(w)
             if idx is None:
                 idx = cache[w] = _char_wb_indices(w, vocab, min_n, max_n)
             if idx.size:
                 parts.append(idx)
-                total += idx.size
-        lengths[r] = total
-    n_cols = len(vocab)
-    cols = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    keys, counts = np.unique(rows * n_cols + cols, return_counts=True)
-    indptr = np.zeros(len(texts) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(keys // n_cols, minlength=len(texts)), out=indptr[1:])
-    X = sp.csr_array((counts.astype(np.intc), (keys % n_cols).astype(np.int32), indptr),
-                     shape=(len(texts), n_cols), dtype=vec.dtype)
-    X.sort_indices()
-    return X
+        rows.append(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64))
+    return _count_matrix(rows, vec)
 
 
-def _fast_char_ok(vec: Any) -> bool:
-    return (vec.analyzer == "char_wb" and vec.preprocessor is None and not vec.strip_accents and vec.lowercase
-            and vec.input == "content" and not vec.binary and hasattr(vec, "vocabulary_")
-            and hasattr(vec, "_tfidf"))
+def _word_counts(vec: Any, texts: list[str], cache: dict[str, Any]) -> Any:
+    """Counts of a word analyzer (sklearn's token pattern, then 1..max_n-grams joined by spaces)."""
+    vocab = vec.vocabulary_
+    max_n = vec.ngram_range[1]
+    findall = cache.get("\0findall")
+    if findall is None:
+        findall = cache["\0findall"] = re.compile(vec.token_pattern).findall
+    get = vocab.get
+    rows: list[list[int]] = []
+    for text in texts:
+        tokens = findall(text.lower())
+        grams = list(tokens)
+        n_tok = len(tokens)
+        for n in range(2, min(max_n + 1, n_tok + 1)):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(n_tok - n + 1))
+        rows.append([j for j in map(get, grams) if j is not None])
+    return _count_matrix(rows, vec)
 
 
-def char_wb_transform(vec: Any, texts: list[str]) -> Any:
-    """``vec.transform(texts)`` for a fitted char_wb ``TfidfVectorizer``, with the n-gram counting
-    done per distinct word instead of per n-gram (the same matrix, several times faster). On first
-    use with a vectorizer the fast path is checked against sklearn's own and dropped if they differ."""
-    if vec not in _CHAR_CACHES:
-        cache: dict[str, np.ndarray] | None = None
-        if _fast_char_ok(vec):
+def _fast_counts(vec: Any) -> Any:
+    """The fast counting function for this fitted vectorizer's settings, or None."""
+    if not (vec.preprocessor is None and not vec.strip_accents and vec.lowercase and vec.input == "content"
+            and not vec.binary and hasattr(vec, "vocabulary_") and hasattr(vec, "_tfidf")):
+        return None
+    if vec.analyzer == "char_wb":
+        return _char_wb_counts
+    if (vec.analyzer == "word" and vec.tokenizer is None and vec.stop_words is None and vec.ngram_range[0] == 1
+            and isinstance(vec.token_pattern, str)):
+        return _word_counts
+    return None
+
+
+def tfidf_transform(vec: Any, texts: list[str]) -> Any:
+    """``vec.transform(texts)`` for a fitted word or char_wb ``TfidfVectorizer``, with the n-gram
+    counting done with cached per-word indices and numpy (the same matrix, several times faster).
+    On first use with a vectorizer the fast path is checked against sklearn's own and dropped if
+    they differ in any way."""
+    if vec not in _FAST_STATE:
+        state: tuple[Any, dict[str, Any]] | None = None
+        fast = _fast_counts(vec)
+        if fast is not None:
             sample = texts[:50] or ["a b"]
-            cache = {}
+            state = (fast, {})
             want = vec.transform(sample)
-            got = vec._tfidf.transform(_char_wb_counts(vec, sample, cache), copy=False)
+            got = vec._tfidf.transform(fast(vec, sample, state[1]), copy=False)
             if not (want.shape == got.shape and np.array_equal(want.indptr, got.indptr)
                     and np.array_equal(want.indices, got.indices) and np.array_equal(want.data, got.data)
                     and want.dtype == got.dtype and type(want) is type(got)):
-                cache = None
-        _CHAR_CACHES[vec] = cache
-    cache = _CHAR_CACHES[vec]
-    if cache is None or not texts:
+                state = None
+        _FAST_STATE[vec] = state
+    state = _FAST_STATE[vec]
+    if state is None or not texts:
         return vec.transform(texts)
-    return vec._tfidf.transform(_char_wb_counts(vec, texts, cache), copy=False)
+    fast, cache = state
+    return vec._tfidf.transform(fast(vec, texts, cache), copy=False)

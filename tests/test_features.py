@@ -77,14 +77,18 @@ def test_blocks_can_be_switched_off():
     ["pt denies si/hi, no plan.", "  wants to  kill   him\tnow ", "x", ""],
     ["café naïve über 00/00/0000 c-ssrs", "a b c d e f g h i j k l m n o p", "hi"],
 ])
-def test_fast_char_ngrams_equal_sklearn(texts: list[str]) -> None:
+@pytest.mark.parametrize("options", [
+    {"analyzer": "char_wb", "ngram_range": (3, 5)},
+    {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w[\w'/-]*\b|[+-](?=\w)"},
+])
+def test_fast_tfidf_equals_sklearn(texts: list[str], options: dict) -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from riskflag.features import char_wb_transform
+    from riskflag.features import tfidf_transform
 
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
+    vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options)
     vec.fit(["pt denies si hi no plan wants to kill him", "café über naïve c-ssrs scale", "a b c"])
-    want, got = vec.transform(texts), char_wb_transform(vec, texts)
+    want, got = vec.transform(texts), tfidf_transform(vec, texts)
     assert type(got) is type(want) and got.dtype == want.dtype
     assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
     assert np.array_equal(got.data, want.data)
