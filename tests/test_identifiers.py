@@ -400,9 +400,11 @@ LABEL_CASES = {
     ),
     "LOCATION": (
         [("Was vacationing in Okracoke Shoals when he fell.", "Okracoke Shoals"),
-         ("He moved here from Tarrytown last year.", "Tarrytown")],
+         ("He moved here from Tarrytown last year.", "Tarrytown"), ("Born 3 March 1985 in Lagos.", "Lagos"),
+         ("She moved from Mumbai to Toronto.", "Mumbai")],
         [("Sister lives in California.", "California"), ("one episode with flushing of the drain", "flushing"),
-         ("Destin lotion applied to buttocks.", "Destin")],
+         ("Destin lotion applied to buttocks.", "Destin"), ("MRA showed no flow to R ICA.", "ICA"),
+         ("Saline gauze placed. Iced saline pads applied.", "saline"), ("History of factor V Leiden.", "Leiden")],
     ),
     "FACILITY": (
         [("Sent to Sacred Heart for cath.", "Sacred Heart"), ("MANAGED BY THE CHF TEAM AT KMH, BUT", "KMH"),

