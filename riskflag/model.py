@@ -7,13 +7,14 @@ thresholds and target recall, the training data's sha256 and the model file's sh
 (E401); it warns when the versions differ from the running ones.
 
 ``RiskModel.find(docs, note_ids)`` is what the scanner calls: passages holding cues are scored in
-one batch across docs; a finding is ``current`` when its score reaches the label's threshold and
-the passage holds an affirmed strong cue or patient speech (otherwise it needs ``weak_min_score``).
-Context reaches the score through the model's features (every cue is crossed with its context
-flags, every context trigger is a feature), and the finding carries the flags and triggers. A hard
-veto by context (``block_flags``: a label whose cues are all negated/historical/... is never
-current) is available, but off in the shipped model: measured on held-out passages it cost more
-recall, through context-rule misses, than it saved in precision.
+one batch across docs. A finding is ``current`` for a label when its score reaches the label's
+threshold and the passage earns it (:meth:`RiskModel.min_score`): an affirmed strong cue of that
+label (or first-person patient speech) needs only the threshold; a passage whose strong cues of the
+label are all negated / historical / hypothetical / other-person needs ``context_min_score`` (0.95:
+context is decisive unless the model is near-certain, which covers context-rule misses such as
+"denied SI at triage, later disclosed a plan"), or is never current when the flag is in
+``block_flags``; a passage with only weak cues ("wound", "alone", "blade") or other labels' cues
+needs ``weak_min_score``. Every finding carries the context flags, triggers and top features.
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ DEFAULT_BLOCK_FLAGS: tuple[str, ...] = ()
 #: WEAK_MIN_SCORE to be current (keeps operative and exam text from being flagged)
 STRONG_CUE = 0.5
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|myself|we|us)\b")
-WEAK_MIN_SCORE = 0.9
+#: score a passage needs when the label has no affirmed strong cue there (only weak cues, or strong
+#: cues of other labels)
+WEAK_MIN_SCORE = 0.6
+#: score a passage needs when every strong cue of the label is negated/historical/hypothetical/
+#: other-person (context is decisive unless the model is near-certain, e.g. a context-rule miss)
+CONTEXT_MIN_SCORE = 0.95
 TOP_FEATURES = 5
 
 
@@ -108,9 +114,10 @@ class RiskModel:
 
     def __init__(self, pipeline: Any, *, labels: Sequence[str] = RISK_LABELS, thresholds: dict[str, float],
                  manifest: dict[str, Any] | None = None, block_flags: Sequence[str] = DEFAULT_BLOCK_FLAGS,
-                 weak_min_score: float = WEAK_MIN_SCORE) -> None:
+                 weak_min_score: float = WEAK_MIN_SCORE, context_min_score: float = CONTEXT_MIN_SCORE) -> None:
         self.pipeline = pipeline
         self.weak_min_score = float(weak_min_score)
+        self.context_min_score = float(context_min_score)
         self.labels = tuple(labels)
         self.thresholds = {lab: float(thresholds[lab]) for lab in self.labels}
         self.manifest = manifest or {}
@@ -140,27 +147,38 @@ class RiskModel:
         return tuple(f for f in passage.label_context(label) if f in self.block_flags)
 
     @staticmethod
-    def anchored(passage: Passage) -> bool:
-        """A passage holds an affirmed strong cue (weight >= 0.5, no context flag), or first-person
-        patient speech and no strong cue at all (speech does not override negated/historical/...
-        cues; a quoted word in a dictated note, "pins & needles", is not speech)."""
-        strong = [not f for c, f in zip(passage.cues, passage.cue_flags, strict=False) if (c.weight or 0) >= STRONG_CUE]
+    def anchored(passage: Passage, label: str | None = None) -> bool:
+        """A passage holds an affirmed strong cue (weight >= 0.5, no context flag) of ``label`` (of
+        any label when None), or first-person patient speech and no strong cue at all (speech does
+        not override negated/historical/... cues; a quoted word in a dictated note is not speech)."""
+        strong = [not f for c, f in zip(passage.cues, passage.cue_flags, strict=False)
+                  if (c.weight or 0) >= STRONG_CUE and (label is None or c.detail == label)]
         if any(strong):
             return True
+        if label is not None and any((c.weight or 0) >= STRONG_CUE for c in passage.cues):
+            return False
         return not strong and bool(passage.features.get("speech")) and bool(_FIRST_PERSON.search(passage.text))
 
+    def min_score(self, passage: Passage, label: str) -> float:
+        """The score this passage needs, besides the label's threshold, to be current for ``label``:
+        0 with an affirmed strong cue of the label (or patient speech); ``context_min_score`` when
+        every strong cue of the label carries a context flag (negated, historical, hypothetical,
+        other person), or 2 (never) when such a flag is in ``block_flags``; ``weak_min_score``
+        otherwise (only weak cues such as "wound", "alone", "blade", or other labels' cues)."""
+        if self.anchored(passage, label):
+            return 0.0
+        own = [f for c, f in zip(passage.cues, passage.cue_flags, strict=False)
+               if c.detail == label and (c.weight or 0) >= STRONG_CUE]
+        if own:  # all flagged (else anchored)
+            return 2.0 if self.blocked(passage, label) else self.context_min_score
+        return self.weak_min_score
+
     def score_passages(self, passages: Sequence[Passage], X: Any = None) -> tuple[np.ndarray, np.ndarray]:
-        """(probabilities, current-eligible mask). Eligible: not vetoed by ``block_flags`` and
-        either anchored (an affirmed strong cue or patient speech) or scored at least
-        ``weak_min_score``: a passage that only holds weak cues ("wound", "alone", "blade") or
-        negated/historical/... strong ones needs a near-certain score to be current."""
+        """(probabilities, current-eligible mask): eligible when the score reaches
+        :meth:`min_score` (the label's threshold is applied by the caller)."""
         probs = self.predict_proba(passages, X)
-        ok = np.ones_like(probs, dtype=bool)
-        for i, p in enumerate(passages):
-            anchored = self.anchored(p)
-            for j, lab in enumerate(self.labels):
-                ok[i, j] = not self.blocked(p, lab) and (anchored or probs[i, j] >= self.weak_min_score)
-        return probs, ok
+        need = np.array([[self.min_score(p, lab) for lab in self.labels] for p in passages]).reshape(probs.shape)
+        return probs, probs >= need
 
     def doc_scores(self, docs: Sequence[Doc]) -> tuple[np.ndarray, np.ndarray]:
         """Per doc and label: (highest score of a passage context does not block, highest score of
@@ -266,6 +284,7 @@ def save_model(model: RiskModel, out_dir: str | os.PathLike[str], *, name: str |
         "thresholds": {k: round(v, 6) for k, v in model.thresholds.items()},
         "block_flags": list(model.block_flags),
         "weak_min_score": model.weak_min_score,
+        "context_min_score": model.context_min_score,
         **(extra or {}),
         "model_file": MODEL_FILE,
         "sha256": file_sha256(path),
@@ -325,7 +344,9 @@ def load_model(path: str | os.PathLike[str] | None = None) -> RiskModel:
         raise ModelError(f"model file {model_path} could not be loaded ({type(exc).__name__})", code="E404") from None
     return RiskModel(pipeline, labels=manifest["labels"], thresholds=manifest["thresholds"], manifest=manifest,
                      block_flags=manifest.get("block_flags", DEFAULT_BLOCK_FLAGS),
-                     weak_min_score=float(manifest.get("weak_min_score", WEAK_MIN_SCORE)))
+                     weak_min_score=float(manifest.get("weak_min_score", WEAK_MIN_SCORE)),
+                     context_min_score=float(manifest.get("context_min_score", manifest.get("weak_min_score",
+                                                                                             CONTEXT_MIN_SCORE))))
 
 
 def _check_versions(manifest: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from riskflag.train import save_trained, train
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_FRESH = ROOT / "data" / "risk" / "eval_fresh.jsonl"
+EVAL_BLIND = ROOT / "data" / "risk" / "eval_blind.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +104,9 @@ def test_shipped_manifest_readable():
 #: stable floors a little under the shipped model's measured numbers on eval_fresh (see
 #: models/MODEL_CARD.md). The project targets (macro F1 >= 0.90, any-risk recall >= 0.95) are NOT met
 #: yet; raise these floors as the model improves, never lower them silently.
-FLOOR_MACRO_F1 = 0.60
-FLOOR_ANY_RISK_RECALL = 0.65
-FLOOR_NON_CURRENT_FLAGGED = 0.25  # at most this share of negated/historical/... passages flagged
+FLOOR_MACRO_F1 = 0.70
+FLOOR_ANY_RISK_RECALL = 0.70
+FLOOR_NON_CURRENT_FLAGGED = 0.13  # at most this share of negated/historical/... passages flagged
 
 
 @pytest.mark.slow
@@ -124,3 +125,67 @@ def test_shipped_model_floor_on_fresh_passages():
     assert m["macro_f1"] >= FLOOR_MACRO_F1
     assert m["any_risk"]["recall"] >= FLOOR_ANY_RISK_RECALL
     assert m["non_current_flagged"]["share"] <= FLOOR_NON_CURRENT_FLAGGED
+
+
+@pytest.mark.slow
+def test_shipped_model_floor_on_blind_passages():
+    """eval_blind.jsonl: the second evaluation-only file (see data/DATA_CARD.md for its disclosure)."""
+    if not EVAL_BLIND.is_file():
+        pytest.skip("data/risk/eval_blind.jsonl not available")
+    try:
+        model = load_model(None)
+    except ModelError:
+        pytest.skip("no shipped model in this checkout")
+    import pandas as pd
+
+    from riskflag.train import evaluate
+
+    m = evaluate(model, pd.read_json(EVAL_BLIND, lines=True))
+    assert m["macro_f1"] >= 0.88
+    assert m["any_risk"]["recall"] >= 0.88
+    assert m["non_current_flagged"]["share"] <= 0.05
+
+
+# -- the currency rule: what a passage needs, besides the threshold, to be current ------------
+@pytest.fixture(scope="module")
+def nlp_risk():
+    from riskflag.pipeline import build_nlp
+
+    return build_nlp(identifiers=False)
+
+
+@pytest.fixture(scope="module")
+def rule_model():
+    from riskflag.model import RiskModel
+
+    return RiskModel(None, thresholds=dict.fromkeys(("self_harm", "harm_to_others", "abuse_neglect"), 0.5),
+                     weak_min_score=0.6, context_min_score=0.95)
+
+
+@pytest.mark.parametrize("text, label, need", [
+    ("Endorses passive SI, denies plan or intent.", "self_harm", 0.0),     # affirmed strong cue
+    ("Denies SI/HI.", "self_harm", 0.95),                                    # negated: context decides
+    ("Denies SI/HI.", "harm_to_others", 0.95),
+    ("H/o suicide attempt in 2012, none since.", "self_harm", 0.95),         # historical
+    ("Her brother died by suicide last year.", "self_harm", 0.95),           # other person
+    ("If he finds out he'll kill me.", "harm_to_others", 0.0),               # a current threat
+    ("He wants to kill his boss. Lungs clear.", "self_harm", 0.6),           # another label's cue only
+    ("Bleeding from the wound was controlled.", "self_harm", 0.6),           # weak cues only
+])
+def test_min_score(nlp_risk, rule_model, text, label, need):
+    from riskflag.passages import from_doc
+
+    passages = from_doc(nlp_risk(text))
+    assert len(passages) == 1
+    assert rule_model.min_score(passages[0], label) == need
+
+
+def test_block_flags_veto(nlp_risk, rule_model):
+    from riskflag.passages import from_doc
+
+    p = from_doc(nlp_risk("Denies SI."))[0]
+    rule_model.block_flags = ("negated",)
+    try:
+        assert rule_model.min_score(p, "self_harm") > 1.0
+    finally:
+        rule_model.block_flags = ()

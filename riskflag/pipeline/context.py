@@ -220,7 +220,8 @@ class ContextComponent(RuleFileSerializer):
                    for q in [_question_before(doc, sents.bounds(t.start)[0], sents)] if q is not None]
         for c, mods in zip(cues, found, strict=True):
             s0, s1 = sents.bounds(c.start)
-            here = [t for t in triggers if s0 <= t.start < s1]
+            # triggers that cannot modify this cue's label neither modify it nor end its scopes
+            here = [t for t in triggers if s0 <= t.start < s1 and (t.flag is None or c.label_ in t.allowed)]
             for t in here:
                 if t.flag is None or c.label_ not in t.allowed:
                     continue

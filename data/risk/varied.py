@@ -1,0 +1,465 @@
+"""Generate data/risk/varied_train.jsonl: more varied training passages for the risk model.
+
+Why: train.jsonl comes from one set of templates, and a model trained on it alone (a) misses
+risk said in other words and (b) scores ordinary medical text that happens to hold weak risk
+words ("bleeding", "blade", "knife", "alone", "weight loss", "broke up the stone") as risk.
+This file adds, in many clinician styles (SOAP, MSE lines, risk templates, checkbox lines,
+"-SI, -HI", PHQ-9 item 9, nursing shorthand, therapy narrative, quoted speech, collateral
+reports, typos and abbreviations):
+
+  * medical-sense negatives: operative, procedure, exam, ROS, discharge and history text that
+    uses risk vocabulary in its ordinary medical meaning (context "unrelated");
+  * current risk in indirect wording (passive SI, preparatory acts, collateral reports,
+    threats with a target, abuse signs and disclosures);
+  * non-current look-alikes (negated, historical, hypothetical, other person, idiom).
+
+Each passage is built from a sentence pool with slots, plus 0-2 companion sentences of the same
+style that carry no risk for the labels of the row. Written by the project; no third-party text,
+nothing from eval_fresh.jsonl or eval_blind.jsonl. Stdlib only, deterministic:
+
+    python data/risk/varied.py          # writes data/risk/varied_train.jsonl
+
+Ids: ``gen-var-<kind>-<pool>-<template#>-<n>``; everything before the last ``-<n>`` is the
+template group (use ``--group-regex '^(gen-.+)-[0-9]+$'`` so variants never straddle a split).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+SEED = 4242
+OUT = Path(__file__).resolve().parent / "varied_train.jsonl"
+
+PT = ["Pt", "Patient", "The patient", "Client", "The client", "He", "She", "Resident", "Member", "pt"]
+NAMES = ["Mr. Okonkwo", "Ms. Lindqvist", "Mrs. Abernathy", "Mr. Vasquez-Lee", "Ms. Thorsdottir", "Mr. Pelletier",
+         "Ms. Achterberg", "Mr. Oyelaran", "Mrs. Kowalczuk", "Ms. Ferreira-Hunt"]
+DAYS = ["last night", "yesterday", "this morning", "two days ago", "over the weekend", "on Sunday", "earlier today",
+        "three days ago", "last week", "this week", "since Friday", "tonight"]
+OLD = ["in 2009", "in 2014", "as a teenager", "about ten years ago", "in her twenties", "in 2017", "in 1998",
+       "during college", "many years ago", "in 2011"]
+MEANS_SH = ["pills", "her sertraline", "his insulin", "a razor", "a belt", "the car in the garage", "his father's pistol",
+            "a bottle of Tylenol", "rope", "a kitchen knife", "her antidepressants", "the bridge near work"]
+VICTIM = ["his supervisor", "her ex-husband", "the neighbor", "his stepfather", "a coworker", "his landlord",
+          "her sister's boyfriend", "the charge nurse", "his former business partner", "a classmate", "his wife", "the pastor"]
+WEAPON = ["a knife", "his hunting rifle", "a bat", "a handgun", "a machete", "a crowbar", "his shotgun"]
+PERP = ["her husband", "his wife", "her boyfriend", "her partner", "his girlfriend", "her ex", "their father",
+        "mom's boyfriend", "his stepmother", "the night aide", "her son", "his grandson", "the babysitter", "her stepdad"]
+CHILD = ["the 3yo", "her 6-year-old", "the infant", "his 9 year old son", "the toddler", "a 4-year-old girl", "the 11yo",
+         "the baby", "their 2-year-old"]
+ELDER = ["the 84-year-old resident", "his 90-year-old mother", "the patient, who has dementia,", "her elderly father",
+         "the 79yo pt"]
+
+
+def cap(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def fill(t: str, rng: random.Random) -> str:
+    slots = {
+        "pt": lambda: rng.choice(PT), "name": lambda: rng.choice(NAMES), "day": lambda: rng.choice(DAYS),
+        "old": lambda: rng.choice(OLD), "means": lambda: rng.choice(MEANS_SH), "victim": lambda: rng.choice(VICTIM),
+        "weapon": lambda: rng.choice(WEAPON), "perp": lambda: rng.choice(PERP), "child": lambda: rng.choice(CHILD),
+        "elder": lambda: rng.choice(ELDER), "n": lambda: str(rng.randint(2, 9)), "nn": lambda: str(rng.randint(10, 60)),
+        "side": lambda: rng.choice(["left", "right", "L", "R", "bilateral"]),
+        "blade": lambda: rng.choice(["#10 blade", "#15 blade", "15-blade knife", "scalpel", "#11 blade", "Bovie"]),
+        "year": lambda: str(rng.choice(range(1995, 2021))),
+    }
+    out = re.sub(r"\{(\w+)\}", lambda m: slots[m.group(1)](), t)
+    return cap(out)
+
+
+# ------------------------------------------------------------------ medical-sense negatives
+MED = [
+    # operative / procedure
+    "The skin was incised with a {blade} and dissection carried down to the fascia.",
+    "Bleeding from the cut edge was controlled with electrocautery.",
+    "Minimal bleeding was encountered and hemostasis was achieved with bipolar cautery.",
+    "The stone was broken up with the laser and the fragments were removed with a basket.",
+    "The suture was cut and the needle count was correct.",
+    "The hernia sac was grabbed with an Allis clamp and dissected free.",
+    "The periosteum was elevated and the abscess cavity drained of purulent material.",
+    "A knife was used to open the capsule, and the loose bodies were removed.",
+    "The drain was left in place and secured to the skin.",
+    "Pictures were taken of the findings and the scope was withdrawn.",
+    "The specimen was sent to pathology; estimated blood loss {nn} mL.",
+    "The tourniquet was let down and the wound was irrigated and closed.",
+    "The patient was left intubated and transferred to the ICU in stable condition.",
+    "We then divided the vessel between clips and cut it with scissors.",
+    "The uterus was removed and the vaginal cuff closed with a running locked suture.",
+    "The tissue was burned with the argon beam to control oozing.",
+    "The bone was cut with an oscillating saw and the implant trialed.",
+    "An attempt to pass the guidewire was unsuccessful, so a smaller catheter was used.",
+    "The patient was prepped and draped in the usual sterile fashion; a time-out was performed.",
+    "The overlying skin was injected with 1% lidocaine and a stab incision made.",
+    "The dressing was removed; the wound edges are well approximated without drainage.",
+    "He was struck in the {side} eye by a branch while doing yard work.",
+    "She hit her head on the cabinet door; no LOC.",
+    "Fell from a ladder and landed on the {side} wrist.",
+    "Dog bite to the {side} hand {day}; wound cleaned, tetanus updated.",
+    "Kicked by a horse at work; contusion to the {side} thigh.",
+    "Laceration from a broken glass while washing dishes, {n} cm, repaired with sutures.",
+    # exam / ROS / history
+    "ROS: no easy bruising or bleeding, no weight loss, no fevers.",
+    "Skin: scattered bruises on both shins; pt is on apixaban and bumps into furniture.",
+    "He reports unintentional weight loss of {nn} lbs over six months; CT ordered.",
+    "Lives alone in a second-floor apartment and still drives; daughter checks in daily.",
+    "Hungry all the time since starting prednisone; appetite increased.",
+    "Diaper rash noted; mother counseled on barrier cream.",
+    "She is scared of needles and was given topical anesthetic.",
+    "Pt afraid of falling after last month's fall; PT referral placed.",
+    "Patient is a poor historian; history obtained from her boyfriend, who lives with her.",
+    "Blood glucose dropped to 48 after he skipped lunch; treated with juice.",
+    "Social: quit tobacco {year}; alcohol twice a month; no illicit drugs.",
+    "Medications: lisinopril, metformin, atorvastatin; overdose counseling not indicated.",
+    "Acetaminophen dose was reduced because of elevated liver enzymes.",
+    "Dose of heparin adjusted per protocol to avoid bleeding.",
+    "Poison control was called after the toddler drank from a bottle of dish soap; observed and discharged.",
+    "The child was seen for a fever; immunizations up to date, growth along the 50th percentile.",
+    "Abdominal pain described as sharp and cramping, worse after meals.",
+    "Headache that feels like a band around the head, relieved by ibuprofen.",
+    "Breath sounds decreased at the {side} base; no wheezes.",
+    "Extremities: no edema, no wounds, pulses 2+.",
+    "Neuro: strength 5/5, sensation intact, gait steady.",
+    "A&O x3, pleasant, cooperative with exam.",
+    "Discharge: keep the wound dry for 48 hours; return for fever, bleeding or increasing pain.",
+    "He cut his finger on a can lid; bleeding stopped with pressure.",
+    "She was given a prescription for pain pills and instructed on constipation prevention.",
+    "The lethal dose of potassium chloride was discussed with pharmacy as part of a medication safety review.",
+    "Patient wishes to proceed with surgery after discussing risks, including bleeding and infection.",
+    "Goals of care: pt wants to go home; DNR/DNI confirmed with his son.",
+    "Hospice discussed; family understands he is dying of metastatic cancer and wants comfort care.",
+    "She died peacefully on the unit at 0340 with family at the bedside.",
+    "Death certificate completed; cause of death cardiopulmonary arrest due to sepsis.",
+    "Pathology showed dead bone consistent with osteonecrosis.",
+    "Gunshot wound to the {side} thigh sustained in a hunting accident; through-and-through, no vascular injury.",
+    "She has bruising at the IV site and at the site of the heparin injections.",
+    "Strangulated hernia reduced in the operating room; bowel viable.",
+    "Fracture of the {side} distal radius after a fall on ice.",
+    "X-ray shows no fracture; soft-tissue swelling only.",
+    "Wound culture grew MSSA; switched to cephalexin.",
+    "He beat the odds after the transplant and is back at work.",
+    "Heart rate 110, irregularly irregular; rate control with metoprolol.",
+    "The baby feeds every three hours, wet diapers x6 per day.",
+    "Chest pain described as pressure radiating to the left arm; troponin negative.",
+    "She has shooting pain down the {side} leg worse with sitting.",
+    "Mother reports the infant cries a lot in the evening; exam normal, colic suspected.",
+    # more medical-sense uses of weak risk words (sleep, GI, cardiology, urology, ortho, OB, ENT, derm, peds, oncology)
+    "Sleep study: sleep latency 15 minutes; he did wake up twice to urinate and felt tired in the morning.",
+    "She feels exhausted by 3 pm and naps; TSH and ferritin ordered.",
+    "He is tired of the knee pain and wants to proceed with the final stage of the revision.",
+    "The last time she took naproxen she had epigastric burning, so it was stopped.",
+    "Refusing the NG tube; risks explained and documented; will reattempt in the morning.",
+    "Pill bottles reviewed at the bedside; he takes 14 medications and uses a pill organizer.",
+    "The umbilical cord was clamped and cut, and the infant was handed to the nursery nurse.",
+    "Restrained driver, seat belt on, airbags deployed; no loss of consciousness after the accident.",
+    "Lap band adjustment: 0.5 mL of saline added; she tolerated water without regurgitation.",
+    "Nasal bridge tenderness after the fall; no septal hematoma.",
+    "Lesion on the roof of the mouth, 4 mm, biopsy planned.",
+    "Burning with urination for three days; UA positive for nitrites.",
+    "Numbness and tingling in the fingers at night, relieved by shaking out the hand.",
+    "Pain relief was adequate with the PCA; he is sleeping better.",
+    "Permanent pacemaker interrogation normal; battery life 6 years.",
+    "Exit site of the PD catheter clean and dry.",
+    "Trapped air under the diaphragm was not seen on the upright film.",
+    "Entrapment of the ulnar nerve at the elbow; nerve conduction study ordered.",
+    "Cardiac arrest in the field, ROSC after two rounds of CPR; taken to the cath lab.",
+    "The police brought him in after a motor vehicle collision; he was the restrained passenger.",
+    "He was thrown from the ATV and landed on his back; CT spine negative.",
+    "Punch biopsy of the rash on the forearm; sutured with 4-0 nylon.",
+    "She threw up twice this morning and cannot keep fluids down.",
+    "Aggressive fluid resuscitation was started for septic shock.",
+    "The body's immune system is fighting the infection; WBC trending down.",
+    "The tendon snapped while he was lifting; palpable defect at the heel.",
+    "Broken tooth #19 after biting on a popcorn kernel; referred to dentistry.",
+    "The joint surface is destroyed by advanced osteoarthritis; arthroplasty discussed.",
+    "He grabbed the railing to stop his fall and felt a pop in the shoulder.",
+    "Blood in the stool intermittently for two weeks; colonoscopy scheduled.",
+    "Sore throat and hoarseness for a week; rapid strep negative.",
+    "Diabetic foot ulcer with a dirty wound bed; debrided at the bedside.",
+    "Poor hygiene of the ostomy site has caused skin breakdown; WOC nurse consulted.",
+    "Feeding tube placed for dysphagia after the stroke; tube feeds at goal.",
+    "Failure to thrive in the setting of congenital heart disease; cardiology following, growth plotted.",
+    "Weight loss of 10 lbs during chemotherapy; dietitian consulted for supplements.",
+    "Underweight with BMI 17.8 in the setting of Crohn disease flare.",
+    "Pressure ulcer stage 2 on the sacrum present on admission from the ICU; turning schedule in place.",
+    "Bruising at the injection sites from enoxaparin; reassured.",
+    "Black eye after a softball struck her face during a game; orbit CT negative.",
+    "Her husband helps with insulin injections and checks her glucose before meals.",
+    "Caregiver at the bedside, attentive, reports he has been eating well.",
+    "The child is in daycare and has had three ear infections since September.",
+    "Scald burn on the forearm from a kettle while cooking, first degree, 2% TBSA.",
+    "Cigarette smoking 1 ppd for 20 years; counseled; nicotine patch prescribed.",
+    "Fracture of the fifth metatarsal after tripping on the stairs.",
+    "Locked knee after a twisting injury; MRI shows a bucket-handle tear.",
+    "Sexual history: monogamous with her husband; no new partners.",
+    "Bank of the wound was irrigated and packed; dressing changed daily by home health.",
+    "He checks his blood pressure at home and keeps a log in his phone.",
+    "Photos of the rash were taken with the patient's permission for the chart.",
+    "Inconsistent use of CPAP per download; mask refit arranged.",
+    "Supervision needed for showers after the hip replacement; walker at all times.",
+    "Lives alone with her cat; independent in ADLs; uses a medical alert pendant.",
+    "Fear of falling limits her walking; balance training started.",
+    "He is scared of the MRI and was given lorazepam before the scan.",
+    "Alcohol: two beers on weekends; drinking increased during the pandemic, now cutting back.",
+    "Homeless shelter resident; social work assisting with medication access.",
+    "Cutting the cast revealed a small pressure area, now padded.",
+    "Hanging drop preparation showed motile trichomonads.",
+    "Jumped from a wall 6 feet high while playing and hurt his ankle.",
+    "The drain output is gone to 10 mL per day; drain removed.",
+    "Given his lethal ventricular arrhythmia, an ICD was placed.",
+    "The battery of his insulin pump died overnight; glucose 320 on arrival.",
+    "She gave up dairy and the bloating improved.",
+    "Deserves a trial of physical therapy before surgery is considered.",
+    "He suffered a minor stroke in 2019 without residual deficit.",
+    "Pain is sharp, like being hit with a hammer, over the lateral epicondyle.",
+    "Charges for the visit were reviewed with the billing office at the patient's request.",
+    "Victim of a motor vehicle crash, brought in by EMS with neck pain.",
+    "Angry red rash in the groin consistent with candida.",
+    "Explosive diarrhea after eating at a restaurant; stool studies sent.",
+    "Throat culture positive for group A strep; amoxicillin started.",
+    "She was found down at home by her neighbor and brought in by EMS; glucose 38.",
+    "The infant feeds well, gaining 30 g per day; no concerns.",
+    "Rope burn on the palm from a boating line; cleaned and dressed.",
+    "Fell off the roof while cleaning gutters; L1 compression fracture.",
+    "He was struck by a train-crossing gate arm in the parking lot; minor scalp laceration.",
+]
+MED_STYLES = ["medical", "soap", "nursing", "narrative"]
+
+
+# ------------------------------------------------------------------ psych look-alike negatives
+NEG = [  # (style, template, labels mentioned)
+    ("template", "SI: denies. HI: denies. Psychosis: none."),
+    ("template", "Suicidal ideation: none reported. Homicidal ideation: none reported."),
+    ("template", "Risk: SI - no, HI - no, self-harm - no, access to firearms - no."),
+    ("abbrev", "-SI/-HI/-AVH, fair insight and judgment."),
+    ("abbrev", "denies si hi avh. sleeping ok."),
+    ("abbrev", "neg for SI, HI, and psychosis today."),
+    ("mse", "TC: no SI/HI, no delusions elicited. TP: linear."),
+    ("mse", "Thought content: denies suicidal or homicidal thoughts, plans, or intent."),
+    ("mse", "Thought content without suicidality or violent ideation."),
+    ("checkbox", "Suicidal ideation  [ ] yes  [X] no\nHomicidal ideation  [ ] yes  [X] no"),
+    ("checkbox", "Self-harm since last visit: No (X)  Yes ( )"),
+    ("checkbox", "SI ☐ Y ☒ N    HI ☐ Y ☒ N"),
+    ("template", "PHQ-9 = {n}; item 9 = 0."),
+    ("template", "PHQ9 score {n}, question 9 negative."),
+    ("template", "C-SSRS screener: all items no; no risk identified."),
+    ("soap", "S: Mood better. Denies any thoughts of hurting self or others."),
+    ("soap", "S: pt reports no urges to cut this month and is proud of it."),
+    ("nursing", "NO SI/HI VERBALIZED. CALM ON UNIT. ATE 100% OF MEALS."),
+    ("nursing", "pt denies thoughts of self harm at this time, contracts for safety, q15 min checks cont."),
+    ("narrative", "{name} denied wanting to hurt anyone and said he has moved on from the breakup."),
+    ("narrative", "{name} says she feels safe at home and no one has hurt or threatened her."),
+    ("narrative", "No signs of abuse or neglect; child clean, appropriately dressed, interacts warmly with mother."),
+    ("narrative", "Asked about thoughts of death; {pt} said no, and described plans for the summer."),
+    ("transcript", "Clinician: Any thoughts of killing yourself?\nClient: No. Not at all."),
+    ("transcript", "T: Do you ever feel unsafe at home?\nC: No, things are good with him."),
+    ("transcript", "Dr: Thoughts about hurting anybody?\nPt: Nah. I'm not like that."),
+    ("quote", "{pt} stated \"I'd never hurt myself, I have my kids.\""),
+    ("quote", "{pt} said \"no, I'm not suicidal, I'm just tired of the pain in my back.\""),
+    ("template", "Elder abuse screen: negative. Caregiver present and appropriate."),
+    ("template", "IPV screen: negative; pt denies being hit, kicked, threatened or controlled."),
+    ("soap", "A: Depression, improving. No current SI. Risk low."),
+    ("abbrev", "SI(-) HI(-). Future oriented."),
+]
+HIST = [
+    ("narrative", "{pt} attempted suicide by overdose {old}; no attempts or SI since."),
+    ("abbrev", "h/o cutting {old}, none since. denies current SI."),
+    ("soap", "PPHx: one psych admission {old} after an overdose; stable since."),
+    ("narrative", "She was hit by her first husband {old}; they divorced and she feels safe now."),
+    ("narrative", "He was in fights as a teen and was arrested for assault {old}; no violence in the years since."),
+    ("quote", "\"I used to burn myself back in high school,\" {pt} said, \"but I haven't in years.\""),
+    ("template", "Prior suicide attempts: 1 ({year}). Current SI: no."),
+    ("narrative", "Grew up with a father who beat the children; {pt} has no contact with him and lives with her partner, who is supportive."),
+    ("narrative", "Remote history of self-injury, last episode {old}."),
+    ("nursing", "HX OF AGGRESSION {old}, NO INCIDENTS THIS STAY."),
+]
+HYPO = [
+    ("template", "Safety plan updated: if thoughts of suicide come back, call 988 or go to the nearest ED."),
+    ("narrative", "Reviewed lethal-means counselling: medications locked, no firearms in the home."),
+    ("soap", "P: educated on limits of confidentiality, including reporting child abuse and threats to others."),
+    ("narrative", "Discussed what to do if she ever feels unsafe with a partner; hotline numbers provided as routine."),
+    ("abbrev", "crisis line # given, ED precautions if SI."),
+    ("narrative", "Parents were counselled on safe storage of guns and medicines as routine anticipatory guidance."),
+    ("narrative", "We talked about how he would handle it if his anger escalated; he chose time-outs and calling his sponsor."),
+    ("template", "Warning signs, coping strategies and crisis contacts reviewed with pt."),
+]
+EXPER = [
+    ("narrative", "Her cousin died by suicide {old}; she still thinks about him on his birthday."),
+    ("narrative", "{pt} is worried about a friend who is being hit by her boyfriend and asked how to help her."),
+    ("narrative", "His coworker threatened a manager last month; {pt} was shaken but has no thoughts of harming anyone."),
+    ("narrative", "{pt} works as a paramedic and described a call involving an overdose."),
+    ("narrative", "Family history: father with alcohol use disorder, maternal aunt with a suicide attempt."),
+    ("soap", "S: grieving the death of her brother by suicide; denies SI herself."),
+    ("quote", "\"My sister's husband hurts her and she won't leave,\" {pt} said."),
+    ("narrative", "{pt} is a teacher and made a report about a student this week; discussed vicarious stress."),
+]
+IDIOM = [
+    ("quote", "\"This job is going to be the death of me,\" {pt} joked."),
+    ("quote", "{pt} said she \"could murder a cup of tea\" after the long drive."),
+    ("narrative", "He said his boss would kill him if he was late again, and laughed."),
+    ("soap", "A: alcohol abuse, in sustained remission; attends AA."),
+    ("narrative", "Right SI joint injection performed under fluoroscopy."),
+    ("narrative", "Left hemineglect and dysarthria after the stroke."),
+    ("soap", "S: tobacco abuse, 1 ppd; counseled on cessation."),
+    ("narrative", "Injured with a nail gun at work; puncture to the {side} palm."),
+    ("quote", "\"My knees are killing me on these stairs,\" {pt} said."),
+    ("narrative", "She self-injects insulin glargine nightly without difficulty."),
+    ("narrative", "He was dying to tell his family about the new job."),
+    ("narrative", "She cut her hair short and feels good about it."),
+    ("soap", "Laxative abuse history discussed with the dietitian; no purging this month."),
+]
+
+# ------------------------------------------------------------------ current positives
+SH = [
+    ("narrative", "{pt} says lately she goes to sleep hoping she will not wake up."),
+    ("narrative", "{pt} admits to thinking everyone would be fine without him around."),
+    ("soap", "S: passive thoughts of death most days; no plan. Denies HI."),
+    ("abbrev", "+passive SI, -plan, -intent, -HI. Risk mod."),
+    ("abbrev", "SI+ w/ plan to use {means}; HI-."),
+    ("mse", "TC: +SI with plan (overdose), intent unclear; no HI."),
+    ("mse", "Thought content notable for thoughts of dying and hopelessness; no violent ideation."),
+    ("template", "Suicidal ideation: present (passive). Plan: none. Intent: none."),
+    ("template", "PHQ-9 item 9: {n}/3."),
+    ("template", "C-SSRS: positive for active ideation with method in the past month."),
+    ("checkbox", "Thoughts of suicide  [X] yes  [ ] no"),
+    ("checkbox", "SI: ☒ Y ☐ N   HI: ☐ Y ☒ N"),
+    ("narrative", "{pt} has been collecting {means} and looked up how much would be lethal."),
+    ("narrative", "{pt} wrote letters to his children {day} and gave away his tools."),
+    ("narrative", "Collateral from her husband: she has been saying goodbye to people and searching online for ways to die."),
+    ("narrative", "Mother found a note in her daughter's backpack saying she wants to kill herself; counselor informed."),
+    ("nursing", "PT FOUND CUTTING L FOREARM WITH A BROKEN PLASTIC KNIFE, WOUNDS CLEANED, 1:1 STARTED."),
+    ("nursing", "pt with superficial scratches on wrists, states she did it {day} to cope."),
+    ("narrative", "{pt} overdosed on {means} {day} and says she is disappointed she woke up."),
+    ("soap", "A: s/p intentional ingestion {day}; continues to endorse wish to die."),
+    ("quote", "{pt} stated \"I just want it all to stop. I don't see a way out.\""),
+    ("quote", "\"Honestly I've been thinking of driving off the road,\" {pt} said."),
+    ("quote", "Pt: \"I keep looking at {means} and thinking about it.\""),
+    ("transcript", "Clinician: Are you having thoughts of ending your life?\nClient: Yeah. Most days. I have the pills saved."),
+    ("transcript", "T: Any urges to hurt yourself this week?\nC: I burned my arm again on Tuesday."),
+    ("narrative", "Voices are telling him to jump in front of a train, and he feels he has to obey."),
+    ("narrative", "She stopped her dialysis because she 'wants to be done' and refuses to reconsider."),
+    ("narrative", "Though she denied SI at triage, she later told the nurse she planned to hang herself when discharged."),
+    ("soap", "S: cutting thighs 2-3x/week with a razor; last time {day}."),
+    ("narrative", "{pt} reports urges to self harm after the argument and showed fresh cuts on her forearm."),
+    ("abbrev", "SA by hanging {day}, ligature marks noted, medically cleared, remains w/ SI."),
+    ("narrative", "Teacher reported that the student has been saying she wants to die and has cuts on her arms."),
+    ("narrative", "He has been sitting in the garage with the car running to 'see what it feels like'."),
+    ("narrative", "{pt} put her affairs in order and updated her will this week; says she is 'tying up loose ends'."),
+]
+HO = [
+    ("narrative", "{pt} describes thoughts of stabbing {victim} and has been watching his house."),
+    ("soap", "S: states he wants {victim} dead and knows where he parks. A: HI with identified target."),
+    ("abbrev", "+HI toward {victim}, access to {weapon}, no SI."),
+    ("mse", "TC: homicidal ideation toward {victim}, no SI."),
+    ("template", "Homicidal ideation: present. Intended victim: {victim}. Means: {weapon}."),
+    ("checkbox", "Thoughts of harming others  [X] yes  [ ] no"),
+    ("quote", "{pt} said \"if {victim} comes near me again I'll put him in the hospital.\""),
+    ("quote", "\"I've got {weapon} and I know his schedule,\" {pt} said about {victim}."),
+    ("narrative", "{pt} punched {victim} in the face {day} and says next time will be worse."),
+    ("nursing", "PT ASSAULTED STAFF {day}, STRUCK RN IN FACE, CONT TO THREATEN TO KILL HER."),
+    ("narrative", "Wife reports he threatened to shoot {victim} and has been cleaning {weapon}."),
+    ("narrative", "Command voices tell him to hurt {victim}, and he says he may not be able to resist."),
+    ("transcript", "Clinician: Any thoughts of hurting anyone?\nPt: Yeah, {victim}. I think about it every day."),
+    ("narrative", "He sent {victim} messages saying he would burn the house down with him inside."),
+    ("narrative", "She admits she wants to get back at {victim} and has a plan to hurt him when he is alone."),
+    ("narrative", "{pt} threw a chair at a peer {day} and is still saying he will get him."),
+    ("soap", "S: intrusive urges to drown the baby during bath time; pt is frightened and has stopped bathing her alone."),
+]
+AN = [
+    ("narrative", "{child} disclosed that {perp} hits her with a belt when she misbehaves; linear bruises on thighs."),
+    ("narrative", "{pt} says {perp} choked her {day} and took her phone so she couldn't call for help."),
+    ("soap", "O: bruises of various ages on the upper arms and a bite mark on the forearm. S: pt says {perp} 'grabs her'."),
+    ("quote", "{pt} said \"{perp} won't let me see my friends and takes my paycheck.\""),
+    ("quote", "\"If I tell anyone, he said he'll hurt the kids,\" {pt} whispered."),
+    ("nursing", "RESIDENT STATES {perp} SLAPPED HER DURING BATH, RED MARK L CHEEK, SUPERVISOR NOTIFIED."),
+    ("narrative", "{elder} has been left without food or medication for days; her son keeps her pension."),
+    ("narrative", "{child} was found home alone for the second time this week; house without heat, no food."),
+    ("narrative", "{child} presented with burns in a glove pattern; caregiver's explanation keeps changing."),
+    ("narrative", "Skeletal survey shows healing rib fractures in {child}; no medical explanation; CPS notified."),
+    ("template", "Do you feel safe at home? No. Has your partner hurt you in the past year? Yes."),
+    ("checkbox", "Physical abuse by partner: [X] yes  [ ] no    Afraid of partner: [X] yes"),
+    ("abbrev", "+IPV, partner strangled pt {day}, children in home, DV advocate consulted."),
+    ("narrative", "{pt} says her grandson has been taking money from her account and threatens to put her in a home if she complains."),
+    ("transcript", "Counselor: Does anyone hurt you at home?\nChild: {perp} does. He pulls my hair and locks me in the closet."),
+    ("narrative", "Teenager disclosed that {perp} has been touching her at night; mandated report filed."),
+    ("narrative", "The aide was seen shoving {elder} into a chair and yelling at him; bruise on the wrist."),
+    ("narrative", "{pt} admitted he hit his son with a belt {day} and left welts because the boy 'lied'."),
+    ("narrative", "{pt} pushed his girlfriend against the wall {day} and smashed her phone."),
+]
+# (label-set, pool): who gets what labels. harm by the patient to a child/elder/partner => both.
+POS_POOLS = [("sh", SH, (1, 0, 0)), ("ho", HO, (0, 1, 0)), ("an", AN, (0, 0, 1))]
+BOTH = {"{pt} admitted he hit his son with a belt {day} and left welts because the boy 'lied'.",
+        "{pt} pushed his girlfriend against the wall {day} and smashed her phone."}
+
+COMPANION = {
+    "soap": ["O: well groomed, good eye contact.", "P: f/u 2 wks.", "A: MDD, recurrent, moderate.",
+             "Sleep 5 hrs/night.", "Appetite decreased."],
+    "mse": ["Mood 'down', affect constricted.", "Speech normal rate and volume.", "Insight limited, judgment fair.",
+            "Oriented x3."],
+    "abbrev": ["sleep poor.", "appetite ok.", "f/u 1 wk.", "meds: sertraline 100.", "AAOx3."],
+    "template": ["Sleep: poor. Appetite: fair.", "Orientation: x3.", "Substance use: denies."],
+    "checkbox": ["Sleep problems [X] yes [ ] no", "Appetite change [ ] yes [X] no"],
+    "nursing": ["VSS.", "ATE 50% OF LUNCH.", "pt resting in room.", "MEDS GIVEN AS ORDERED."],
+    "narrative": ["Session focused on sleep and routines.", "She arrived on time and was engaged.",
+                  "Discussed medication side effects.", "We will meet again next week."],
+    "quote": ["Affect tearful.", "Pt was calm during the session."],
+    "transcript": [],
+    "medical": ["Vitals stable.", "Labs unremarkable.", "Follow up in clinic in two weeks."],
+}
+
+
+def passage(style: str, text: str, rng: random.Random) -> str:
+    comp = COMPANION.get(style, [])
+    parts = [text]
+    if comp and style != "transcript" and rng.random() < 0.45:
+        c = rng.choice(comp)
+        parts.insert(rng.randint(0, 1), c)
+    out = " ".join(parts)
+    if style == "nursing" and rng.random() < 0.3:
+        out = out.upper()
+    if rng.random() < 0.1:  # dictation-style drop of the final period
+        out = out.rstrip(".")
+    return out
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    rows = []
+    seen = set()
+
+    def add(kind: str, pool: str, i: int, style: str, text: str, labels: tuple[int, int, int], ctx: str) -> None:
+        key = re.sub(r"\s+", " ", text.lower()).strip()
+        if key in seen:
+            return
+        seen.add(key)
+        n = sum(1 for r in rows if r["id"].startswith(f"gen-var-{kind}-{pool}-t{i:03d}-"))
+        rows.append({"id": f"gen-var-{kind}-{pool}-t{i:03d}-{n}", "text": text, "self_harm": labels[0],
+                     "harm_to_others": labels[1], "abuse_neglect": labels[2], "context": ctx, "style": style,
+                     "source": "generated"})
+
+    # medical negatives: 1-3 sentences from the pool
+    for k in range(1100):
+        i = rng.randrange(len(MED))
+        sents = [fill(MED[i], rng)] + [fill(rng.choice(MED), rng) for _ in range(rng.choice([0, 1, 1, 2, 2, 3]))]
+        add("un", "med", i, rng.choice(MED_STYLES), " ".join(sents), (0, 0, 0), "unrelated")
+    for ctx, pool, reps in (("negated", NEG, 6), ("historical", HIST, 6), ("hypothetical", HYPO, 5),
+                            ("experiencer", EXPER, 6), ("idiom", IDIOM, 5)):
+        for i, (style, t) in enumerate(pool):
+            for _ in range(reps):
+                add("nc", ctx[:4], i, style, passage(style, fill(t, rng), rng), (0, 0, 0), ctx)
+    for short, pool, labels in POS_POOLS:
+        for i, (style, t) in enumerate(pool):
+            lab = (0, 1, 1) if t in BOTH else labels
+            for _ in range(8):
+                add(short, "cur", i, style, passage(style, fill(t, rng), rng), lab, "current")
+    with OUT.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} rows to {OUT.name}")
+
+
+if __name__ == "__main__":
+    main()
