@@ -252,6 +252,18 @@ def test_negative(nlp_ids, text, needle):
     assert not _covered(nlp_ids, text, needle), f"false positive on {needle!r}"
 
 
+def test_consistency_propagates_name_parts(nlp_ids):
+    text = "Robert Fitzgerald called at noon. Later, per Fitzgerald, the plan is unchanged. Bernard Foley CRT. Foley out."
+    got = _found(nlp_ids, text)
+    assert ("Fitzgerald", "NAME") in got
+    assert not [g for g in got if g[0] == "Foley"]  # a clinical word inside a name is not copied
+
+
+def test_title_stops_at_sentence_end(nlp_ids):
+    got = _found(nlp_ids, "Cardiac outputs done per Dr. Martyn. Thermodilution and fick agree.")
+    assert ("Martyn", "NAME") in got and not any("Thermodilution" in g[0] for g in got)
+
+
 def test_consistency_propagates(nlp_ids):
     text = "Dr. Okafor aware. Later Okafor came to bedside."
     doc = nlp_ids(text)

@@ -307,8 +307,9 @@ class CueDetector:
         first_upper = w[:1].isupper()
         k = j + 1
         while k < n and k <= j + 2:
-            if not _NAME_GAP.match(self._gap(text, ws, k)):
-                break
+            if not _NAME_GAP.match(self._gap(text, ws, k)) or (
+                    self._gap(text, ws, k).startswith(".") and len(ws.raw[k - 1]) > 1):
+                break  # "per Dr. Martyn. Thermodilution ...": a sentence ends after the surname
             w2 = ws.raw[k]
             if len(w2) == 1:
                 if not w2.isupper():

@@ -59,10 +59,22 @@ class IdentifierMerger:
         doc.spans[IDENTIFIERS_KEY] = [span for _, _, span in kept]
         return doc
 
+    def _distinctive(self, word: str) -> bool:
+        """A part of a found full name that identifies on its own: not a clinical or everyday word."""
+        lex = getattr(self, "_lex", None)
+        if lex is None:
+            from .id_lexicons import load_lexicons
+
+            lex = self._lex = load_lexicons()
+        w = word.lower()
+        return (w not in lex.hard_allow and w not in lex.allow["common"] and w not in lex.cues["stop"]
+                and lex.zipf(w) < 4.0)
+
     def _propagate(self, doc: Doc, kept: list[tuple[int, int, Span]]) -> list[tuple[int, int, Span]]:
         text = doc.text
         covered = [(s, e) for s, e, _ in kept]
         seen: dict[str, Span] = {}
+        parts: dict[str, Span] = {}
         for s, e, span in kept:
             value = text[s:e].strip()
             if (len(value) >= CONSISTENCY_MIN_CHARS and any(ch.isalnum() for ch in value)
@@ -70,6 +82,13 @@ class IdentifierMerger:
                 key = value.lower()
                 if key not in seen or seen[key]._.score < span._.score:
                     seen[key] = span
+                if span.label_ == "NAME" and " " in value:
+                    # "Robert Fitzgerald" ... later "Fitzgerald": each distinctive part of a full name
+                    for part in _NAME_PART.findall(value):
+                        if self._distinctive(part):
+                            parts.setdefault(part.lower(), span)
+        for key, span in parts.items():
+            seen.setdefault(key, span)
         extra: list[tuple[int, int, Span]] = []
         for key, src in seen.items():
             pat = regex.compile(r"(?<![\w])" + regex.escape(key) + r"(?![\w])", regex.IGNORECASE)
@@ -93,6 +112,9 @@ _PLACE_LABELS = frozenset({"ADDRESS", "LOCATION", "FACILITY"})
 
 def _same_kind(a: str, b: str) -> bool:
     return a == b or (a in _PLACE_LABELS and b in _PLACE_LABELS)
+
+
+_NAME_PART = regex.compile(r"[\p{L}][\p{L}'-]{3,}")
 
 
 def resolve_overlaps(cands: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
