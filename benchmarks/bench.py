@@ -9,6 +9,7 @@ compares with the previous run recorded in benchmarks/results.jsonl, and appends
     python benchmarks/bench.py                    # whole corpus
     python benchmarks/bench.py --limit 500        # quick look
     python benchmarks/bench.py --repeat 3         # stream the corpus 3x: peak memory must not grow
+    python benchmarks/bench.py --limit 800 --components   # CPU seconds per pipeline component
 """
 
 from __future__ import annotations
@@ -55,13 +56,39 @@ def _tokenizer_phase(path: str, limit: int | None, repeat: int, q: mp.Queue) -> 
     q.put({"seconds": time.perf_counter() - t0, "bytes": nbytes, "notes": notes, "peak_mb": _peak_mb()})
 
 
+def _time_components(scanner, seconds: dict) -> None:
+    """Wrap the tokenizer, every pipeline component and the risk model's ``find`` so their CPU
+    seconds add up in ``seconds`` (``--components``; the wrappers cost a little themselves)."""
+    nlp = scanner.nlp
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            t = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                seconds[name] = seconds.get(name, 0.0) + time.process_time() - t
+        return run
+
+    nlp.tokenizer = timed("tokenizer", nlp.tokenizer)
+    for i, (name, proc) in enumerate(list(nlp._components)):  # no public API swaps a component's callable
+        nlp._components[i] = (name, timed(name, proc))
+    if scanner.risk_model is not None:
+        scanner.risk_model.find = timed("risk model (passages, features, scores)", scanner.risk_model.find)
+
+
 def _scan_phase(path: str, limit: int | None, repeat: int, options: dict, q: mp.Queue) -> None:
     from riskflag.outputs import OutputSet
     from riskflag.scan import iter_results, make_scanner
 
+    components = options.pop("components", False)
     t_load = time.perf_counter()
     scanner = make_scanner(**options)
     load_s = time.perf_counter() - t_load
+    seconds: dict = {}
+    if components:
+        _time_components(scanner, seconds)
+    cpu0 = time.process_time()
     nbytes = notes = 0
     with tempfile.TemporaryDirectory() as tmp:
         out = OutputSet(tmp)
@@ -71,8 +98,8 @@ def _scan_phase(path: str, limit: int | None, repeat: int, options: dict, q: mp.
             nbytes += len((r.note.text or "").encode("utf-8"))
             notes += 1
         out.close()
-        seconds = time.perf_counter() - t0
-    q.put({"seconds": seconds, "bytes": nbytes, "notes": notes, "peak_mb": _peak_mb(), "load_seconds": load_s,
+        elapsed = time.perf_counter() - t0
+    q.put({"seconds": elapsed, "bytes": nbytes, "components": seconds, "cpu_seconds": time.process_time() - cpu0, "notes": notes, "peak_mb": _peak_mb(), "load_seconds": load_s,
            "review": scanner.stats.review, "identifiers": scanner.stats.identifiers, "risk": scanner.stats.risk,
            "errors": scanner.stats.errors, "model": bool(scanner.risk_model)})
 
@@ -100,13 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="stream the corpus N times")
     ap.add_argument("--no-risk", action="store_true", help="identifiers only")
     ap.add_argument("--no-record", action="store_true", help="do not append to benchmarks/results.jsonl")
+    ap.add_argument("--components", action="store_true",
+                    help="also print CPU seconds per pipeline component (not recorded: the timers cost a little)")
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     options = {"risk": not args.no_risk}
     tok = _run(_tokenizer_phase, str(args.corpus), args.limit, args.repeat)
-    scan = _run(_scan_phase, str(args.corpus), args.limit, args.repeat, options)
+    scan = _run(_scan_phase, str(args.corpus), args.limit, args.repeat, {**options, "components": args.components})
     ratio = (scan["bytes"] / scan["seconds"]) / (tok["bytes"] / tok["seconds"])
     print(_fmt("tokenizer", tok))
     print(_fmt("scan", scan))
@@ -114,6 +143,13 @@ def main(argv: list[str] | None = None) -> int:
           f"pipeline load {scan['load_seconds']:.1f} s")
     print(f"notes for review: {scan['review']} / {scan['notes']}  identifiers: {scan['identifiers']}  "
           f"risk findings: {scan['risk']}  errors: {scan['errors']}")
+    if scan["components"]:
+        cpu = scan["cpu_seconds"]
+        print(f"CPU seconds per component (scan phase {cpu:.2f} s CPU):")
+        for name, sec in sorted(scan["components"].items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<42} {sec:7.2f} s  {100 * sec / cpu:5.1f}%")
+        rest = cpu - sum(scan["components"].values())
+        print(f"  {'other (reading, findings, writing)':<42} {rest:7.2f} s  {100 * rest / cpu:5.1f}%")
     record = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "corpus": args.corpus.name, "limit": args.limit,
         "repeat": args.repeat, "options": options, "python": platform.python_version(),
@@ -133,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
               f"peak {record['scan_peak_mb']:.0f} MB")
     else:
         print("previous: none recorded for these settings")
-    if not args.no_record:
+    if not args.no_record and not args.components:
         with open(RESULTS, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(record) + "\n")
     return 0
