@@ -130,7 +130,7 @@ class PassageFeaturizer(TransformerMixin, BaseEstimator):
 # -- fast character n-grams -----------------------------------------------------------------
 #: per fitted vectorizer: (fast counting function, its cache), or None: use sklearn's transform
 _FAST_STATE: weakref.WeakKeyDictionary[Any, tuple[Any, dict[str, Any]] | None] = weakref.WeakKeyDictionary()
-_CHAR_CACHE_MAX = 200_000
+_CHAR_CACHE_MAX = 50_000  # distinct words kept per vectorizer
 _WHITE_SPACES = re.compile(r"\s\s+")  # sklearn's _white_spaces
 
 

@@ -99,7 +99,7 @@ class ClinicalSentencizer:
 # per-string flag bits
 _END_TOK, _LOWER1, _HAS_NL, _SPACE, _WORDY, _DOT_PAREN, _COLON, _CLAUSE_END, _BULLET1, _DIGIT1, _UPPER1 = range(11)
 _NL_SHIFT = 16  # newline count in the bits above
-_CACHE_MAX = 500_000
+_CACHE_MAX = 100_000  # distinct token strings kept (about 10 MB at most)
 
 
 def _string_flags(text: str) -> int:
