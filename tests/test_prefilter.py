@@ -110,3 +110,19 @@ def test_required_digits(pattern: str, run: int) -> None:
     for text in ["zip 12345-6789", "call 555 123 4567", "born 1987", "x 12x3", "٣٤٥٦٧ non-ASCII digits", "abc"]:
         if rx.search(text):
             assert LiteralFilter(pattern).may_match(text, ascii_lower(text), max_digit_run(text))
+
+
+@pytest.mark.parametrize(("pattern", "shapes"), [
+    (r"\d \d[A-Z]{2}", {"0 0AA"}), (r"[A-Z]{2}\d{2}", {"AA00"}), (r"\d{3}-\d{4}", {"000-0000"}),
+    (r"(?i)[a-z]\d\d", {"00"}), (r"\d", None), (r"[a-z]+", None),
+])
+def test_required_shapes(pattern: str, shapes: set[str] | None) -> None:
+    from riskflag.pipeline.prefilter import required_shapes, shape_text
+
+    got = required_shapes(pattern)
+    assert (set(got) if got else None) == shapes
+    rx = regex.compile(pattern, regex.VERSION0)
+    lf = LiteralFilter(pattern)
+    for text in ["SW1A 1AA", "ab12 CD34", "555-1234", "x99", "no digits", "NAÏVE 1 2AB"]:
+        if rx.search(text):
+            assert lf.may_match(text, ascii_lower(text), None, shape_text(text))

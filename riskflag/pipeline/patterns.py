@@ -19,7 +19,7 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import Words, doc_words, find_words
-from .prefilter import LiteralFilter, max_digit_run
+from .prefilter import LiteralFilter, max_digit_run, shape_text
 from .serialize import RuleFileSerializer
 from .validators import get_validator
 
@@ -185,6 +185,7 @@ class PatternDetector(RuleFileSerializer):
         lower = text.lower()
         ascii_lower = lower if text.isascii() else None
         digits = max_digit_run(text)
+        shape = shape_text(text)
         wordset = set((words if words is not None else find_words(text)).low)
         for rule, lf in zip(self.rules, self._filters, strict=True):
             if not all_rules and not rule.enabled(self.years):
@@ -193,7 +194,7 @@ class PatternDetector(RuleFileSerializer):
                 tw, ts = rule.trigger_split
                 if wordset.isdisjoint(tw) and not any(t in lower for t in ts):
                     continue
-            if not lf.may_match(text, ascii_lower, digits):
+            if not lf.may_match(text, ascii_lower, digits, shape):
                 continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["required_literals", "required_digits", "max_digit_run", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
+__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
 
 #: a match of a token pattern with ``*``/``+`` is looked for within this many tokens of its start
 STAR_WINDOW = 64
@@ -81,6 +81,105 @@ def _lits(items: Any, ci: bool) -> set[str] | None:
         # a literal that contains another one is implied by it: keep the shorter (fewer checks)
         best = {s for s in best if not any(o != s and o in s for o in best)}
     return best
+
+
+def _shape_char(op: Any, av: Any, ci: bool) -> str | None:
+    """The shape (``0`` digit, ``A`` upper, ``a`` lower case ASCII letter, else the character
+    itself) every character matched by this one-character node has, if it has one."""
+    if op is _c.LITERAL:
+        ch = chr(av)
+        if not ch.isascii():
+            return None
+        if ch.isdigit():
+            return "0"
+        if ch.isalpha():
+            return None if ci else ("A" if ch.isupper() else "a")
+        return ch
+    if op is _c.IN:
+        if _digit_class(av):
+            return "0"
+        if ci or not av:
+            return None
+        for lo, hi, shape in ((65, 90, "A"), (97, 122, "a")):
+            if all((o is _c.RANGE and lo <= v[0] <= v[1] <= hi) or (o is _c.LITERAL and lo <= v <= hi) for o, v in av):
+                return shape
+    return None
+
+
+def _shapes(items: Any, ci: bool) -> set[str] | None:
+    """Like ``_lits`` over the text's shape (``shape_text``): strings of shape characters one of
+    which every match's shape contains (``\\d \\d[A-Z]{2}`` -> ``0 0AA``)."""
+    best: set[str] | None = None
+
+    def consider(cand: set[str] | None) -> None:
+        nonlocal best
+        if not cand or any(not x for x in cand):
+            return
+        key = (min(map(len, cand)), -len(cand))
+        if best is None or key > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in list(items) + [(None, None)]:
+        shape = _shape_char(op, av, ci) if op is not None else None
+        if shape is not None:
+            run.append(shape)
+            continue
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, hi, sub = av
+            one = _shape_char(*sub[0], ci) if len(sub) == 1 else None
+            if one is not None:
+                run.append(one * lo)
+                if lo == hi:
+                    continue  # a fixed count: the run goes on
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is None:
+            break
+        if op is _c.SUBPATTERN:
+            consider(_shapes(av[3], ci or bool(av[1] & _IGNORECASE)))
+        elif op is _c.BRANCH:
+            union: set[str] = set()
+            for branch in av[1]:
+                got = _shapes(branch, ci)
+                if not got:
+                    union = set()
+                    break
+                union |= got
+            if union and len(union) <= _MAX_LITERALS:
+                consider(union)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if av[0] >= 1:
+                consider(_shapes(av[2], ci))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            consider(_shapes(av, ci))
+    if best is not None:
+        best = {x for x in best if not any(o != x and o in x for o in best)}
+    return best
+
+
+_SHAPE_TABLE = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                             "0" * 10 + "A" * 26 + "a" * 26)
+
+
+def shape_text(text: str) -> str | None:
+    """An ASCII text with every digit as ``0``, upper-case letter as ``A`` and lower-case letter
+    as ``a`` (None for other text)."""
+    return text.translate(_SHAPE_TABLE) if text.isascii() else None
+
+
+def required_shapes(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Shape strings one of which the shape of every match of ``pattern`` contains (None: none
+    known). Letters only count in case-sensitive patterns."""
+    try:
+        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+    except Exception:  # noqa: BLE001
+        return None
+    ci = bool((flags | parsed.state.flags) & _IGNORECASE) or _scoped_ci(parsed)
+    got = _shapes(parsed, ci)
+    # a lone digit or letter shape is in almost every note: not worth a check
+    return frozenset(got) if got and min(map(len, got)) >= 2 else None
 
 
 def _digit_class(items: Any) -> bool:
@@ -179,17 +278,23 @@ class LiteralFilter:
     none of its required literals occurs, or (given the text's longest run of ASCII digits) it
     needs a longer run of digits than the text has."""
 
-    __slots__ = ("literals", "ci", "digits")
+    __slots__ = ("literals", "ci", "digits", "shapes")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         got = required_literals(pattern, flags)
         self.literals: tuple[str, ...] | None = tuple(sorted(got[0], key=len, reverse=True)) if got else None
         self.ci = got[1] if got else False
         self.digits = required_digits(pattern, flags)
+        shapes = required_shapes(pattern, flags)
+        self.shapes: tuple[str, ...] | None = tuple(sorted(shapes, key=len, reverse=True)) if shapes else None
 
-    def may_match(self, text: str, lower: str | None, max_digits: int | None = None) -> bool:
-        """``max_digits``: the longest run of digits in an ASCII ``text`` (None: unknown)."""
+    def may_match(self, text: str, lower: str | None, max_digits: int | None = None,
+                  shape: str | None = None) -> bool:
+        """``max_digits``: the longest run of digits in an ASCII ``text``; ``shape``: its
+        ``shape_text`` (None: unknown)."""
         if max_digits is not None and self.digits > max_digits:
+            return False
+        if shape is not None and self.shapes is not None and not any(x in shape for x in self.shapes):
             return False
         lits = self.literals
         if lits is None:
