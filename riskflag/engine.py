@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import RecordError, RiskflagError
-from .pipeline.extensions import IDENTIFIERS_KEY, span_offsets
+from .pipeline.extensions import IDENTIFIERS_KEY, doc_text, span_offsets
 from .types import Finding, Note, NoteResult
 
 __all__ = ["Scanner", "RiskScorer", "ScanStats", "identifier_findings", "DEFAULT_BATCH_SIZE"]
@@ -91,7 +91,7 @@ class ScanStats:
 def identifier_findings(doc: Doc, note_id: str, *, include_text: bool = False) -> list[Finding]:
     """Finding records for the merged identifiers of a processed doc."""
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for span in doc.spans.get(IDENTIFIERS_KEY, ()):
         s, e = span_offsets(span)
         out.append(Finding(

@@ -248,12 +248,13 @@ class RiskModel:
     def top_features(self, X: Any, row: int, j: int, k: int = TOP_FEATURES) -> list[Evidence]:
         """The k features pushing this passage's score for label j up the most (weight = coef × value)."""
         coef, names = self._linear()
-        x = X.getrow(row)
-        if x.nnz == 0:
+        lo, hi = X.indptr[row], X.indptr[row + 1]
+        if hi == lo:
             return []
-        contrib = x.data * coef[j, x.indices]
-        order = np.argsort(-contrib)[:k]
-        return [Evidence("feature", str(names[x.indices[i]]), weight=float(contrib[i]))
+        indices = X.indices[lo:hi]
+        contrib = X.data[lo:hi] * coef[j, indices]
+        order = np.argsort(-contrib)[:k].tolist()
+        return [Evidence("feature", str(names[indices[i]]), weight=float(contrib[i]))
                 for i in order if contrib[i] > 0]
 
     def describe(self) -> str:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..rules import resource_path
 from ..types import IDENTIFIER_LABELS, Evidence
-from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
+from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import (
     IdentifierLexicons,
     Words,
@@ -1003,7 +1003,7 @@ class CueDetector:
     # -- spaCy -----------------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, cands: list[Candidate]) -> None:
         spans = []
-        text = doc.text
+        text = doc_text(doc)
         tagged = "[" in text
         taken = taken_offsets(doc) if cands else {}
         for s, e, label, score, rid, cue in sorted(cands, key=lambda c: -c[3]):
@@ -1020,7 +1020,7 @@ class CueDetector:
         doc.spans[self.span_key] = spans
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, self.match(doc.text, doc_words(doc)))
+        self.set_annotations(doc, self.match(doc_text(doc), doc_words(doc)))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Any = ()) -> None:

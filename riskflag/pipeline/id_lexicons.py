@@ -88,7 +88,9 @@ def doc_words(doc: Any) -> Words:
     key = "riskflag.words"
     w = doc.user_data.get(key)
     if w is None:
-        w = find_words(doc.text)
+        from .extensions import doc_text
+
+        w = find_words(doc_text(doc))
         doc.user_data[key] = w
     return w
 

@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError
 from ..types import IDENTIFIER_LABELS, Evidence
-from .extensions import IDENTIFIER_PREFIX, make_span, register_extensions
+from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import (
     IdentifierLexicons,
     Words,
@@ -304,7 +304,7 @@ class IdentifierModel:
 
     def __call__(self, doc: Doc) -> Doc:
         ws = doc_words(doc)
-        preds = self.predict(doc.text, ws, _section_index(doc))
+        preds = self.predict(doc_text(doc), ws, _section_index(doc))
         spans = []
         o = self.classes.index("O")
         assert self.min_score is not None

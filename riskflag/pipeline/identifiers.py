@@ -14,6 +14,7 @@ from ..types import Evidence
 from .extensions import (
     IDENTIFIER_PREFIX,
     IDENTIFIERS_KEY,
+    doc_text,
     make_span,
     register_extensions,
     span_offsets,
@@ -71,7 +72,7 @@ class IdentifierMerger:
                 and lex.zipf(w) < 4.0)
 
     def _propagate(self, doc: Doc, kept: list[tuple[int, int, Span]]) -> list[tuple[int, int, Span]]:
-        text = doc.text
+        text = doc_text(doc)
         covered = [(s, e) for s, e, _ in kept]
         seen: dict[str, Span] = {}
         parts: dict[str, Span] = {}
