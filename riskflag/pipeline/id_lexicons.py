@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,16 @@ from ..errors import RulesError
 from ..rules import resource_path
 
 __all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_FILES", "CUE_LISTS", "Words", "taken_offsets",
-           "doc_words", "WORD_RE"]
+           "doc_words", "WORD_RE", "fold"]
 
 #: a word: letters with inner apostrophes/hyphens (O'Rourke, Forman-Lyons, Mary's)
-WORD_RE = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*(?:-[A-Za-z]+)*")
+#: words are runs of letters in any script ("Tomás", "Hernández-Ruiz", "O'Brien"); digits and "_" excluded
+WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*(?:-[^\W\d_]+)*")
+
+
+def fold(word: str) -> str:
+    """Accents removed ("hernández" -> "hernandez"), the way the gazetteers store names and places."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 @dataclass
@@ -59,6 +66,8 @@ def find_words(text: str) -> Words:
     starts = acc[0:2 * n:2]
     ends = acc[1:2 * n:2]
     low = list(map(str.lower, raw))
+    if not text.isascii():  # lookup keys without accents, as in the gazetteers (raw keeps the original)
+        low = [w if w.isascii() else fold(w) for w in low]
     if "'s" in text or "\u2019s" in text or "'S" in text:
         low = [w[:-2] if w.endswith(("'s", "\u2019s")) and len(w) > 3 else w for w in low]
     letters = sum(map(len, raw)) or 1
@@ -97,10 +106,11 @@ def doc_words(doc: Any) -> Words:
 LEXICON_FILES = ("first_names.json", "last_names.json", "places.json", "word_freq.json", "allow.json", "cues.json")
 HEADER_KEYS = {"version", "description", "source", "licence"}
 #: allow-lists that block gazetteer and model guesses outright (``common`` only lowers them)
-HARD_ALLOW_LISTS = ("abbreviation", "eponym", "drug", "unit_word", "header")
+HARD_ALLOW_LISTS = ("abbreviation", "eponym", "drug", "unit_word", "header", "clinical")
 ALLOW_LISTS = (*HARD_ALLOW_LISTS, "common")
 CUE_LISTS = ("title", "title_strict", "relative", "credential", "name_verb_after", "name_prep_before",
-             "place_before", "facility_word", "saint", "street_suffix", "stop", "place_word", "facility_name", "role")
+             "place_before", "facility_word", "saint", "street_suffix", "stop", "place_word", "facility_name", "role",
+             "eponym_next")
 
 
 def _load_json(path: Path) -> dict[str, Any]:

@@ -54,19 +54,48 @@ class IdentifierMerger:
                     if span._.score >= self.threshold:
                         s, e = span_offsets(span)
                         candidates.append((s, e, span))
+        if candidates:
+            candidates = self._drop_eponyms(doc.text, candidates)
         kept = resolve_overlaps(candidates)
         if self.consistency and kept:
             kept = resolve_overlaps(kept + self._propagate(doc, kept))
         doc.spans[IDENTIFIERS_KEY] = [span for _, _, span in kept]
         return doc
 
-    def _distinctive(self, word: str) -> bool:
-        """A part of a found full name that identifies on its own: not a clinical or everyday word."""
+    def _lexicons(self) -> Any:
         lex = getattr(self, "_lex", None)
         if lex is None:
             from .id_lexicons import load_lexicons
 
             lex = self._lex = load_lexicons()
+        return lex
+
+    def _drop_eponyms(self, text: str, cands: list[tuple[int, int, Span]]) -> list[tuple[int, int, Span]]:
+        """A capitalised word before a clinical noun ("Johnson knee holder", "Prentiss maneuver", "Bruce
+        protocol", cues.json ``eponym_next``) or after a catheter/port size ("18-French Robinson", "12-mm
+        VersaStep port") names an instrument, test or disease: dropped unless a strong cue named it."""
+        nouns = self._lexicons().cues["eponym_next"]
+        stop = self._lexicons().cues["stop"]
+        out = []
+        for s, e, span in cands:
+            if span.label_ in _EPONYM_LABELS and not span._.source.startswith(_STRONG_SOURCES):
+                m = _AFTER_WORDS.match(text, e)
+                mid = m.group(1) if m else ""
+                if m and (mid.lower() in nouns or (
+                        m.group(2) and m.group(2).lower() in nouns and mid.lower() not in stop
+                        and (mid.islower() or mid.isupper() and m.group(2).isupper()))):
+                    continue
+                if _SIZE_BEFORE.search(text, max(0, s - 16), s):
+                    continue
+                last = text[s:e].rsplit(None, 1)
+                if len(last) == 2 and last[1].lower() in nouns:
+                    continue  # the noun inside the span: "Santa Barbara T-tube"
+            out.append((s, e, span))
+        return out
+
+    def _distinctive(self, word: str) -> bool:
+        """A part of a found full name that identifies on its own: not a clinical or everyday word."""
+        lex = self._lexicons()
         w = word.lower()
         return (w not in lex.hard_allow and w not in lex.allow["common"] and w not in lex.cues["stop"]
                 and lex.zipf(w) < 4.0)
@@ -106,6 +135,15 @@ class IdentifierMerger:
                     extra.append((s, e, span))
         return extra
 
+
+_EPONYM_LABELS = frozenset({"NAME", "LOCATION", "ADDRESS", "FACILITY"})
+#: sources that name a person or place whatever follows ("Dr. Hank's dilators" is still Dr. Hank)
+_STRONG_SOURCES = ("cue.title.", "cue.relative", "cue.credential", "cue.label", "cue.introduced", "cue.signature",
+                   "cue.last_comma_first", "cue.contact", "cue.university", "cue.facility_name")
+#: the next word (after an optional possessive), and the one after it
+_AFTER_WORDS = regex.compile(r"(?:['\u2019]s|s['\u2019])?[ \t]+([A-Za-z][A-Za-z-]*)(?:[ \t]+([A-Za-z][A-Za-z-]*))?")
+#: a catheter, port or needle size right before: "18-French", "12-mm", "#14 Fr", "21-gauge"
+_SIZE_BEFORE = regex.compile(r"(?i)\d[ \t]*-?[ \t]*(?:french|fr|mm|gauge|ga)\.?[ \t]+\Z")
 
 #: labels for one kind of thing (a place): overlapping candidates of these merge instead of clashing
 _PLACE_LABELS = frozenset({"ADDRESS", "LOCATION", "FACILITY"})

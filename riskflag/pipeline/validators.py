@@ -4,6 +4,7 @@ Each takes the matched string and returns True when it is a plausible identifier
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable
 
 import phonenumbers
@@ -165,9 +166,13 @@ _STREET_NOT_NAME = {"mg", "mcg", "ml", "units", "unit", "tabs", "tab", "times", 
                     "lead", "leads", "vessel", "vessels", "beat", "pvcs", "pvc", "plus"}
 
 
+_STREET_UNIT = re.compile(r",|\s(?:apt|apartment|unit|suite|ste|#)\b", re.IGNORECASE)
+
+
 def valid_street(s: str) -> bool:
-    """Street address: the words between number and suffix are not units or clinical words."""
-    parts = s.split()
+    """Street address: the words between number and suffix are not units or clinical words (an apartment or
+    unit after the suffix, "42 willow ln, unit 5", is not part of that check)."""
+    parts = _STREET_UNIT.split(s, maxsplit=1)[0].split()
     words = [w.strip(".,").lower() for w in parts[1:-1]]
     if not words or any(w in _STREET_NOT_NAME for w in words):
         return False
