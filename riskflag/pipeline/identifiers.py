@@ -58,7 +58,7 @@ class IdentifierMerger:
             candidates = self._drop_eponyms(doc.text, candidates)
         kept = resolve_overlaps(candidates)
         if self.consistency and kept:
-            kept = resolve_overlaps(kept + self._propagate(doc, kept))
+            kept = resolve_overlaps(kept + self._drop_eponyms(doc.text, self._propagate(doc, kept)))
         doc.spans[IDENTIFIERS_KEY] = [span for _, _, span in kept]
         return doc
 
@@ -142,8 +142,8 @@ _STRONG_SOURCES = ("cue.title.", "cue.relative", "cue.credential", "cue.label", 
                    "cue.last_comma_first", "cue.contact", "cue.university", "cue.facility_name")
 #: the next word (after an optional possessive), and the one after it
 _AFTER_WORDS = regex.compile(r"(?:['\u2019]s|s['\u2019])?[ \t]+([A-Za-z][A-Za-z-]*)(?:[ \t]+([A-Za-z][A-Za-z-]*))?")
-#: a catheter, port or needle size right before: "18-French", "12-mm", "#14 Fr", "21-gauge"
-_SIZE_BEFORE = regex.compile(r"(?i)\d[ \t]*-?[ \t]*(?:french|fr|mm|gauge|ga)\.?[ \t]+\Z")
+#: a catheter, port, needle or dilator size right before: "18-French", "12-mm", "#14 Fr", "21-gauge", "size #20"
+_SIZE_BEFORE = regex.compile(r"(?i)(?:\d[ \t]*-?[ \t]*(?:french|fr|mm|gauge|ga)\.?|\bsize[ \t]+\#?\d{1,2})[ \t]+\Z")
 
 #: labels for one kind of thing (a place): overlapping candidates of these merge instead of clashing
 _PLACE_LABELS = frozenset({"ADDRESS", "LOCATION", "FACILITY"})
