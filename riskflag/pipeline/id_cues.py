@@ -56,7 +56,7 @@ _NAME_LABELS = frozenset({"name", "patient", "pt", "client", "guardian", "contac
                           "student", "employee", "beneficiary", "cardholder", "policyholder", "holder", "tenant",
                           "applicant", "insured", "recipient", "customer", "sender", "attn", "attention", "witness",
                           "owner", "driver", "member", "subscriber", "to", "from", "cc"})
-_WORK_VERBS = frozenset({"works", "worked", "working", "employed", "retired", "employer", "employee"})
+_WORK_VERBS = frozenset({"works", "worked", "working", "employed", "retired", "employer", "employee", "work"})
 #: job titles followed by "of"/"at" and the employer ("CEO OF IBM", "engineer at Boeing")
 _JOB_TITLES = frozenset({"ceo", "cfo", "coo", "cto", "president", "founder", "owner", "chairman", "engineer",
                          "accountant", "lawyer", "attorney", "professor", "teacher", "librarian", "mechanic"})
@@ -90,7 +90,8 @@ _ARROW_ANY = regex.compile(r"-*>[ \t]*(?=\w)")
 #: verbs of talking to someone: a first name follows ("talked with Helen", "paged Omar")
 _TALK_VERBS = frozenset({"spoke", "speak", "speaking", "spoken", "talked", "talk", "talking", "discussed", "met",
                          "paged", "notified", "updated", "informed", "contacted", "told", "asked", "phoned", "texted",
-                         "emailed", "e-mailed", "messaged", "reassured", "consulted"})
+                         "emailed", "e-mailed", "messaged", "reassured", "consulted", "call", "calling", "text",
+                         "texting", "tell", "ask", "email", "message"})
 #: labels of a phone number in a contact list: the words before them name the contact ("Ann Ruiz cell# ...")
 _PHONE_LABELS = frozenset({"cell", "home", "work", "phone", "tel", "mobile", "pager", "beeper", "ph", "hm", "wk", "c"})
 #: someone who comes from a hospital ("Surgeon from Harbor", "team from Lakeview")
@@ -98,7 +99,7 @@ _FROM_ROLE = frozenset({"surgeon", "surgeons", "doctor", "doctors", "dr", "md", 
                         "staff", "someone", "representative", "rep", "liaison", "coordinator", "fellow", "resident",
                         "attending", "transport", "ambulance", "crew", "medflight"})
 #: the last word of a self-introduction: a first name follows ("my name is Ana", "this is mike", "i'm Tomasz")
-_INTRO_END = frozenset({"is", "it's", "i'm", "name's", "am", "called", "calls"})
+_INTRO_END = frozenset({"is", "it's", "i'm", "name's", "am", "called", "calls", "its", "im"})
 _INTRO = regex.compile(r"(?i)(?:\bmy\s+name\s+is|\bthis\s+is|\bit'?s|\bi'?m|\bi\s+am|\bname'?s|\bnamed|"
                        r"\bcalled|\bgoes\s+by|\bcalls\s+(?:him|her)self)\s+\Z")
 _UNIVERSITY = frozenset({"u", "univ", "university"})
@@ -658,11 +659,16 @@ class CueDetector:
             j += 1
         elif title:
             return
+        if (j + 1 < len(ws) and ws.low[j] == "the" and not ws.upper_doc and ws.raw[j + 1][:1].isupper()
+                and _FAC_GAP.match(self._gap(text, ws, j + 1))):
+            j += 1  # "works at the Kroger distribution center"
         first = j
         while j < len(ws) and j - first < 4 and _FAC_GAP.match(self._gap(text, ws, j)):
             w, lw = ws.raw[j], ws.low[j]
             acronym = w.isupper() and 2 <= len(w) <= 4 and w.isalpha() and lex.zipf(lw) < 4.5
-            if not w[:1].isupper() or self._blocked(lw) or (ws.upper_doc and lex.zipf(lw) >= 3.0 and not acronym):
+            lower_ok = ws.lower_doc and j == first and lex.zipf(lw) < 4.2  # "i work at walmart"
+            if (not w[:1].isupper() and not lower_ok) or self._blocked(lw) or (
+                    ws.upper_doc and lex.zipf(lw) >= 3.0 and not acronym):
                 break
             if j == first and (lw in lex.allow["common"] or lw in ("the", "a", "an", "home", "night", "nights")):
                 break
