@@ -486,7 +486,8 @@ class CueDetector:
                                                                   and regex.fullmatch(r"\.[ \t]", gap))):
                 break
             lw = ws.low[k]
-            if (self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 4.5 and lw not in lex.first
+            if (self._blocked(lw) or lw in lex.allow["common"]
+                    or lex.zipf(lw) >= 4.5 and lw not in lex.first and not (k > j and lw in lex.last)
                     or not (self._is_name(lw) or lex.zipf(lw) < RARE_ZIPF or len(lw) == 1)):
                 break
             end = ws.ends[k]
