@@ -288,6 +288,9 @@ NEGATIVES = [
     ("A sterile 16-French Foley catheter was inserted.", "French"),
     ("Endo GIA stapler was used to divide the vessel.", "GIA"),
     ("The lens was cracked with McPherson forceps.", "McPherson"),
+    ("I encouraged her to see a primary medical doctor.  Mother has no drug history.", "Mother"),
+    ("His doctor advised him to quit.", "advised"),
+    ("The patient was rolled back over the doctor's hand.", "hand"),
 ]
 
 

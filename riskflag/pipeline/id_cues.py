@@ -50,6 +50,9 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+#: titles written as ordinary words: a period after them ends the sentence, and in mixed case the name is capitalised
+_WORD_TITLES = frozenset({"doctor", "mister", "professor", "reverend", "madam", "officer", "detective", "judge",
+                          "pastor", "miss"})
 _NAME_LABELS = frozenset({"name", "patient", "pt", "client", "guardian", "contact", "parent", "mother", "father",
                           "spouse", "provider", "physician", "pcp", "referring", "attending", "signed", "author",
                           # form fields outside the clinic ("Student: Aiden Brooks", "Cardholder: Robert K. Ellis")
@@ -277,6 +280,9 @@ class CueDetector:
         if j >= n or not _TITLE_GAP.match(self._gap(text, ws, j)):
             return
         w, lw = ws.raw[j], ws.low[j]
+        if cue in _WORD_TITLES and ("." in self._gap(text, ws, j) or ws.raw[i].lower().endswith("'s") or (
+                not ws.upper_doc and not ws.lower_doc and _case(w) != "T")):
+            return  # a spelled-out title: "her doctor.  Mother has", "the doctor's hand", "his doctor advised"
         strict_title = cue in lex.cues["title_strict"]
         doctor = cue in ("dr", "drs", "doctor")
         mixed = not ws.upper_doc and not ws.raw[i].isupper()  # "3-4+ MR. Given"; "mrs. Park" in a lower-case note
