@@ -291,6 +291,12 @@ NEGATIVES = [
     ("I encouraged her to see a primary medical doctor.  Mother has no drug history.", "Mother"),
     ("His doctor advised him to quit.", "advised"),
     ("The patient was rolled back over the doctor's hand.", "hand"),
+    ("GU: Tanner II female genitalia.", "Tanner"),
+    ("Growth and Development: Denver II normal.", "Denver"),
+    ("WORK RESTRICTIONS AND DISABILITY: none.", "RESTRICTIONS"),
+    ("Blood pressure 156/93, pulse is 100, respiratory rate 18.", "100"),
+    ("Neck:  Supple.  Lungs:  Clear.", "Supple"),
+    ("C. Petechial hemorrhages, conjunctivae.", "Petechial"),
 ]
 
 

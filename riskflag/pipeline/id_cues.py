@@ -664,8 +664,8 @@ class CueDetector:
             if ws.low[j] == "as":
                 return
             j += 1
-        elif title:
-            return
+        elif title or ws.low[i] == "work":
+            return  # "work restrictions", "work history": only "work at/for ..." names an employer
         if (j + 1 < len(ws) and ws.low[j] == "the" and not ws.upper_doc and ws.raw[j + 1][:1].isupper()
                 and _FAC_GAP.match(self._gap(text, ws, j + 1))):
             j += 1  # "works at the Kroger distribution center"

@@ -81,6 +81,8 @@ class IdentifierMerger:
             if span.label_ in _EPONYM_LABELS and not span._.source.startswith(_STRONG_SOURCES):
                 m = _AFTER_WORDS.match(text, e)
                 mid = m.group(1) if m else ""
+                if mid in _ROMAN_GRADES and " " not in text[s:e].strip():
+                    continue  # "Tanner II", "Mallampati IV": a stage or class follows
                 if m and (mid.lower() in nouns or (
                         m.group(2) and m.group(2).lower() in nouns and mid.lower() not in stop
                         and (mid.islower() or mid.isupper() and m.group(2).isupper()))):
@@ -108,7 +110,8 @@ class IdentifierMerger:
         for s, e, span in kept:
             value = text[s:e].strip()
             if (len(value) >= CONSISTENCY_MIN_CHARS and any(ch.isalnum() for ch in value)
-                    and span._.score >= CONSISTENCY_MIN_SCORE):
+                    and span._.score >= CONSISTENCY_MIN_SCORE and span.label_ != "AGE"):
+                # an age ("100") identifies only where it is an age: "100 in the evening" is a dose
                 key = value.lower()
                 if key not in seen or seen[key]._.score < span._.score:
                     seen[key] = span
@@ -142,6 +145,7 @@ _STRONG_SOURCES = ("cue.title.", "cue.relative", "cue.credential", "cue.label", 
                    "cue.last_comma_first", "cue.contact", "cue.university", "cue.facility_name")
 #: the next word (after an optional possessive), and the one after it
 _AFTER_WORDS = regex.compile(r"(?:['\u2019]s|s['\u2019])?[ \t]+([A-Za-z][A-Za-z-]*)(?:[ \t]+([A-Za-z][A-Za-z-]*))?")
+_ROMAN_GRADES = frozenset({"II", "III", "IV", "V"})
 #: a catheter, port, needle or dilator size right before: "18-French", "12-mm", "#14 Fr", "21-gauge", "size #20"
 _SIZE_BEFORE = regex.compile(r"(?i)(?:\d[ \t]*-?[ \t]*(?:french|fr|mm|gauge|ga)\.?|\bsize[ \t]+\#?\d{1,2})[ \t]+\Z")
 
