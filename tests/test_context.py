@@ -80,6 +80,11 @@ def test_not_negated(nlp_risk, text, cue):
     ("Her mother attempted suicide in 2001.", "suicide", "experiencer"),
     ("Past Psychiatric History:\nOne suicide attempt at 16.", "suicide attempt", "historical"),
     ("Family History:\nPaternal uncle completed suicide.", "suicide", "experiencer"),
+    ("A patient on the unit who tried to hang herself was discussed.", "hang herself", "experiencer"),
+    ("her client was choked by her boyfriend.", "choked", "experiencer"),
+    ("What would you do if you had thoughts of killing yourself?", "killing yourself", "hypothetical"),
+    ("In case of thoughts of self-harm, go to the ER.", "self-harm", "hypothetical"),
+    ("The main character in the series tries to kill himself.", "kill himself", "hypothetical"),
 ])
 def test_flags(nlp_risk, text, cue, flag):
     assert flag in flags_of(nlp_risk, text, cue)
@@ -90,6 +95,9 @@ def test_flags(nlp_risk, text, cue, flag):
     ("He wants to kill his wife.", "kill his", "experiencer"),
     ("He told his wife he would kill himself.", "kill himself", "experiencer"),
     ("History of two overdoses; now endorses SI with plan.", "SI", "historical"),
+    # lower-case dictation: the job sentence before does not make the next one someone else's
+    ("i work at a store in tulsa. my husband hit me again last night.", "hit me", "experiencer"),
+    ("Her boyfriend choked her on Saturday.", "choked her on", "experiencer"),
 ])
 def test_flag_not_set(nlp_risk, text, cue, flag):
     assert flag not in flags_of(nlp_risk, text, cue)

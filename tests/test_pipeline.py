@@ -60,6 +60,12 @@ def test_one_letter_headers_need_a_colon(nlp_ids):
         ("Pt reports that she has been feeling\nvery down for the past two weeks and\nsleeping poorly.",
          ["Pt reports that she has been feeling\nvery down for the past two weeks and\nsleeping poorly."]),
         ("Risk:\n- denies SI\n- denies HI", ["Risk:", "- denies SI", "- denies HI"]),
+        # lower-case dictation: a "." ends the sentence unless it closes an abbreviation or initial
+        ("i work at a store in tulsa. my husband hit me again.", ["i work at a store in tulsa.", "my husband hit me again."]),
+        ("pt. states she is fine. he denies si.", ["pt. states she is fine.", "he denies si."]),
+        ("seen by j. smith today", ["seen by j. smith today"]),
+        ("1. take meds\n2. follow up", ["1. take meds", "2. follow up"]),
+        ("Are you safe? yes", ["Are you safe? yes"]),
     ],
 )
 def test_sentences(nlp_ids, text, expected):

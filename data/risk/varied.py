@@ -389,6 +389,125 @@ AN = [
     ("narrative", "{pt} admitted he hit his son with a belt {day} and left welts because the boy 'lied'."),
     ("narrative", "{pt} pushed his girlfriend against the wall {day} and smashed her phone."),
 ]
+# ------------------------------------------------------------------ round 2 (issue 4): generalisation
+# Intro sentences as lower-case dictation and intake talk put before a risk sentence: the job, the
+# town or a relative mentioned first must not make the next sentence someone else's experience.
+INTRO = ["my name is {first}, i'm {nn}, i work at a warehouse in {town}.", "i'm {nn} and i work nights at a gas station.",
+         "{first} is a {nn} yo who works as a cashier in {town}.", "pt is {nn}, lives with her kids, works at the school cafeteria.",
+         "i've been living in {town} with my husband for {n} years.", "she is a {nn} y/o hairdresser, married, two kids.",
+         "he works in construction and lives with his girlfriend.", "ok so um i'm {first}, i'm {nn}."]
+FIRST = ["dana", "marisol", "keisha", "tomasz", "ahmed", "lorna", "bev", "jun", "fatima", "glen"]
+TOWN = ["fresno", "dayton", "mesa", "lubbock", "akron", "boise", "tacoma", "macon"]
+SH2 = [
+    ("transcript", "i just don't want to be here anymore. everyone would be better off without me."),
+    ("narrative", "{pt} has been giving away his things and told his brother where the will is kept."),
+    ("narrative", "Husband found goodbye letters addressed to the kids in her nightstand {day}."),
+    ("narrative", "{pt} has been stockpiling her sleeping pills for weeks and counted them {day}."),
+    ("narrative", "{pt} bought a gun {day} and will not say why; he has been talking about being a burden."),
+    ("narrative", "She has been looking up online how many of her pills it would take to die."),
+    ("quote", "{pt} said \"i wish i could go to sleep and never wake up.\""),
+    ("quote", "\"sometimes i wish i was dead,\" {pt} said quietly."),
+    ("narrative", "He tied a rope in the garage {day} and stood on a chair to see if it would hold; his wife walked in."),
+    ("nursing", "pt found with belt around neck in bathroom {day}, removed by staff, 1:1 initiated."),
+    ("narrative", "Collateral: mother says he has been saying goodbye to friends and gave away his game console."),
+    ("transcript", "Clinician: In the past month have you wished you were dead?\nPt: yeah. pretty much every day."),
+    ("soap", "S: pt states she has thought about driving into a wall on the way to work most mornings this week."),
+    ("abbrev", "endorses passive SI, wishes she wouldn't wake up, no plan, has access to meds at home."),
+    ("narrative", "{pt} stopped taking his insulin on purpose because he 'doesn't see the point anymore'."),
+    ("narrative", "She has been scratching her arms with a paperclip until they bleed when she is upset, most recently {day}."),
+]
+HO2 = [
+    ("transcript", "he's gonna pay for what he did. i know where he lives and i've got my dad's gun."),
+    ("narrative", "{pt} says he wants to get back at {victim} and has been driving past his house at night."),
+    ("narrative", "He told staff the voices say he has to hurt {victim} before {victim} hurts him."),
+    ("quote", "{pt} said \"i'm going to stab {victim} the next time i see him.\""),
+    ("narrative", "{pt} texted {victim} that she would be 'taken care of' and sent a photo of {weapon}."),
+    ("soap", "S: angry at {victim}, says he 'will end him', has {weapon} in the truck. A: HI with plan and means."),
+    ("nursing", "pt verbally threatening to beat up roommate tonight, made a fist at him, security called."),
+    ("narrative", "Mother reports her son punched his sister {day} and said he would kill the whole family."),
+]
+AN2 = [
+    ("transcript", "my husband hit me again last night. he said if i leave he'll find me."),
+    ("transcript", "he chokes me when he's drunk. last time i passed out."),
+    ("narrative", "{pt} says {perp} controls all the money, checks her phone and will not let her see her family."),
+    ("narrative", "{pt} is afraid to go home; {perp} threatened her with a knife {day}."),
+    ("narrative", "Her ex has been following her to work and showing up at her apartment at night despite the order."),
+    ("narrative", "{child} said {perp} touches her private parts when mom is at work."),
+    ("quote", "{child} told the teacher \"he touches me and says it's our secret.\""),
+    ("narrative", "{child} has loop-shaped marks on the back and the explanation given does not fit the injuries."),
+    ("narrative", "{child} comes to school hungry, in the same clothes all week, and says nobody is home at night."),
+    ("narrative", "{elder} says her nephew took her bank card and made her sign over the house."),
+    ("nursing", "resident found soiled and cold at start of shift, untouched meals in room, bruises on both forearms."),
+    ("narrative", "{elder} reports the caregiver yells at her, withholds her pain pills and has slapped her."),
+    ("narrative", "{pt} disclosed that {perp} put his hands around her neck {day} during an argument."),
+    ("abbrev", "pt reports partner pushed her down stairs {day}, fx L wrist, afraid to go home. SW consulted."),
+    ("narrative", "{child} was left alone overnight with a younger sibling and no food in the apartment."),
+]
+EXPER2 = [
+    ("narrative", "{pt} talked about a coworker's son who died by suicide last spring; she is sad but has no such thoughts."),
+    ("narrative", "Her client was strangled by a boyfriend this week, and {pt} is struggling with vicarious trauma."),
+    ("narrative", "A resident on her unit who tried to hang himself was discussed in supervision."),
+    ("narrative", "{pt} is upset because her best friend's husband beats her and she won't press charges."),
+    ("narrative", "He described a news story about a man who shot his neighbor; it made him anxious."),
+    ("narrative", "She has been watching a TV series in which the main character cuts herself."),
+    ("narrative", "{pt} says his roommate was jumped outside a bar and he is worried about him."),
+    ("narrative", "One of her students was left alone at home for days, and she made a report as a teacher."),
+]
+HYPO2 = [
+    ("narrative", "What would you do if the thoughts of hurting yourself came back? {pt} named her sister and 988."),
+    ("narrative", "When you feel like cutting, try holding ice and call your counselor."),
+    ("soap", "P: discussed risk factors for suicide and the importance of locking up firearms."),
+    ("narrative", "Asked whether anyone at home hurts her or makes her feel afraid; she said no."),
+    ("template", "Screened for IPV, elder abuse and firearm access per clinic protocol."),
+    ("narrative", "Education given on signs of child abuse to the new foster parents."),
+    ("narrative", "In case of thoughts of self-harm, pt will go to the ER or call the crisis line."),
+    ("narrative", "We discussed how she would stay safe should her ex ever come to the house."),
+]
+
+
+def lower_dictation(text: str) -> str:
+    """Typed or dictated style: all lower case, some commas dropped."""
+    out = text.lower()
+    return out.replace(", ", " ") if "," in out and len(out) % 3 == 0 else out
+
+
+def round2(add, seed: int) -> None:
+    rng = random.Random(seed)
+
+    def f(t: str) -> str:
+        t = t.replace("{first}", rng.choice(FIRST)).replace("{town}", rng.choice(TOWN))
+        return fill(t, rng)
+
+    for short, pool, labels in (("sh", SH2, (1, 0, 0)), ("ho", HO2, (0, 1, 0)), ("an", AN2, (0, 0, 1))):
+        for i, (style, t) in enumerate(pool):
+            for _ in range(4):
+                text = passage(style, f(t), rng)
+                if rng.random() < 0.35:  # an intake/intro sentence first
+                    text = f(rng.choice(INTRO)) + " " + text
+                if rng.random() < 0.35:
+                    text = lower_dictation(text)
+                add(short, "cur2", i, style, text, labels, "current")
+    for ctx, pool in (("experiencer", EXPER2), ("hypothetical", HYPO2)):
+        for i, (style, t) in enumerate(pool):
+            for _ in range(6):
+                text = passage(style, f(t), rng)
+                if rng.random() < 0.3:
+                    text = lower_dictation(text)
+                add("nc", ctx[:4] + "2", i, style, text, (0, 0, 0), ctx)
+    # an intro sentence followed by plain non-risk talk (so the intro itself is never a risk signal)
+    plain = ["my back has been hurting since the move.", "i sleep ok most nights.", "work has been busy.",
+             "she reports her mood is better on the new dose.", "he wants help cutting back on drinking."]
+    for i, t in enumerate(plain):
+        for _ in range(4):
+            add("un", "intro", i, "transcript", f(rng.choice(INTRO)) + " " + t, (0, 0, 0), "unrelated")
+    # more medical-sense negatives, so the added positives do not raise every weak-cue passage's prior
+    for _ in range(400):
+        i = rng.randrange(len(MED))
+        sents = [fill(MED[i], rng)] + [fill(rng.choice(MED), rng) for _ in range(rng.choice([1, 2, 2, 3]))]
+        rng.shuffle(sents)
+        add("un", "med", i, rng.choice(MED_STYLES), " ".join(sents), (0, 0, 0), "unrelated")
+
+
 # (label-set, pool): who gets what labels. harm by the patient to a child/elder/partner => both.
 POS_POOLS = [("sh", SH, (1, 0, 0)), ("ho", HO, (0, 1, 0)), ("an", AN, (0, 0, 1))]
 BOTH = {"{pt} admitted he hit his son with a belt {day} and left welts because the boy 'lied'.",
@@ -455,6 +574,7 @@ def main() -> None:
             lab = (0, 1, 1) if t in BOTH else labels
             for _ in range(8):
                 add(short, "cur", i, style, passage(style, fill(t, rng), rng), lab, "current")
+    round2(add, SEED + 1)
     with OUT.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")

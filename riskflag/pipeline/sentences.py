@@ -12,6 +12,15 @@ from spacy.tokens import Doc
 __all__ = ["ClinicalSentencizer"]
 
 _END = {".", "!", "?", "...", "…"}
+#: words a "." may follow without ending the sentence (the tokenizer splits "pt." into "pt" + ".")
+_ABBREVIATIONS = frozenset({
+    "pt", "pts", "dr", "drs", "mr", "mrs", "ms", "st", "vs", "v", "etc", "approx", "appt", "no", "nos", "fig", "al",
+    "dept", "inc", "co", "jr", "sr", "cf", "esp", "incl", "re", "resp", "hx", "dx", "tx", "rx", "sx", "fx", "ddx",
+    "yo", "y/o", "wk", "wks", "hr", "hrs", "min", "mins", "mo", "mos", "yr", "yrs", "sec", "mg", "mcg", "ml", "kg",
+    "cm", "mm", "ft", "lb", "lbs", "oz", "tab", "tabs", "cap", "caps", "qd", "bid", "tid", "qid", "qhs", "prn", "po",
+    "iv", "im", "sq", "sc", "subq", "gtt", "gtts", "amt", "avg", "max", "est", "temp", "cont", "univ", "ave", "blvd",
+    "rd",
+})
 _BULLETS = {"-", "*", "•", "·", "o", "+", "#", ">", "[", "☐", "☒", "☑", "□", "■", "▪"}
 
 
@@ -58,9 +67,18 @@ class ClinicalSentencizer:
         starts[0] = True
         first_lower = flag(_LOWER1)
         has_nl = flag(_HAS_NL)
-        # sentence-final punctuation: the next token starts a sentence unless it goes on in lower case
+        # sentence-final punctuation: the next token starts a sentence unless it goes on in lower case;
+        # after a bare "." a lower-case word starts one too (dictated and typed text is often all
+        # lower case: "... in tulsa. my husband hit me") unless the "." ends an abbreviation
+        # ("pt. states", "approx. 2 cm"), an initial ("j. smith") or a list number at a line start
         end = numpy.flatnonzero(flag(_END_TOK)[:-1])
-        starts[end + 1] |= ~(first_lower[end + 1] & ~has_nl[end + 1])
+        lower_next = first_lower[end + 1] & ~has_nl[end + 1]
+        dot = end[flag(_DOT)[end] & (end > 0)]
+        prev = dot - 1
+        list_num = flag(_DIGIT1)[prev] & ((prev == 0) | has_nl[numpy.maximum(prev - 1, 0)])
+        dot = dot[~flag(_ABBREV)[prev] & ~list_num & ~has_nl[prev] & ~flag(_SPACE)[prev]]
+        lower_next[numpy.searchsorted(end, dot)] = False
+        starts[end + 1] |= ~lower_next
         # line breaks
         nl = numpy.flatnonzero(has_nl)
         if nl.size:
@@ -97,7 +115,8 @@ class ClinicalSentencizer:
 
 
 # per-string flag bits
-_END_TOK, _LOWER1, _HAS_NL, _SPACE, _WORDY, _DOT_PAREN, _COLON, _CLAUSE_END, _BULLET1, _DIGIT1, _UPPER1 = range(11)
+(_END_TOK, _LOWER1, _HAS_NL, _SPACE, _WORDY, _DOT_PAREN, _COLON, _CLAUSE_END, _BULLET1, _DIGIT1, _UPPER1, _DOT,
+ _ABBREV) = range(13)
 _NL_SHIFT = 16  # newline count in the bits above
 _CACHE_MAX = 100_000  # distinct token strings kept (about 10 MB at most)
 
@@ -117,6 +136,8 @@ def _string_flags(text: str) -> int:
         first in _BULLETS,
         first.isdigit(),
         first.isupper(),
+        text == ".",
+        len(text) == 1 or text.lower() in _ABBREVIATIONS,
     )
     bits = sum(1 << k for k, f in enumerate(facts) if f)
     return bits | (text.count("\n") << _NL_SHIFT)
