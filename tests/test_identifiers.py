@@ -39,6 +39,7 @@ POSITIVES = [
     ("she is aged ninety-three and still sharp", "ninety-three", {"AGE"}),
     ("Ms. Alvarez, 90, lives alone", "90", {"AGE"}),
     ("Vehicle reg: KX19 ABC", "KX19 ABC", {"VEHICLE"}),
+    ("Kevin was admitted on 4/2 with chest pain.", "Kevin", {"NAME"}),
     ("NAME: JOHN SMITH", "SMITH", {"NAME"}),
     ("He works at the Kroger distribution center.", "Kroger", {"FACILITY"}),
     ("Wire to Klaus Becker, Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12", {"ADDRESS"}),

@@ -525,7 +525,9 @@ class CueDetector:
                 self._gap(text, ws, j)):
             return
         lw = ws.low[i]
-        if ws.low[j] in _SUBJECT_AUX and (lex.zipf(lw) >= 4.5 or (not ws.upper_doc and _case(ws.raw[i]) != "T") or len(lw) < 3 or lw in lex.last and lex.last[lw] < 500
+        common_name = (lex.first.get(lw, 10**6) < 300 and lex.zipf(lw) < 5.0 and not ws.upper_doc
+                       and _case(ws.raw[i]) == "T")  # "Kevin was admitted": a frequent first name, capitalised
+        if ws.low[j] in _SUBJECT_AUX and (lex.zipf(lw) >= 4.5 and not common_name or (not ws.upper_doc and _case(ws.raw[i]) != "T") or len(lw) < 3 or lw in lex.last and lex.last[lw] < 500
                                           or lw in _CALENDAR or lw in lex.places):
             return  # "Mark is", "May was", "Lee has": a first name that is also a frequent word or surname
         if self._blocked(lw) or lw in lex.allow["common"] or lex.zipf(lw) >= 5.5 or len(lw) < 2:
