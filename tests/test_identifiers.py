@@ -40,6 +40,7 @@ POSITIVES = [
     ("Ms. Alvarez, 90, lives alone", "90", {"AGE"}),
     ("Vehicle reg: KX19 ABC", "KX19 ABC", {"VEHICLE"}),
     ("Kevin was admitted on 4/2 with chest pain.", "Kevin", {"NAME"}),
+    ("flying to denver tmrw, back sunday", "denver", {"ADDRESS"}),
     ("NAME: JOHN SMITH", "SMITH", {"NAME"}),
     ("He works at the Kroger distribution center.", "Kroger", {"FACILITY"}),
     ("Wire to Klaus Becker, Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12", {"ADDRESS"}),
@@ -298,6 +299,7 @@ NEGATIVES = [
     ("Blood pressure 156/93, pulse is 100, respiratory rate 18.", "100"),
     ("Neck:  Supple.  Lungs:  Clear.", "Supple"),
     ("C. Petechial hemorrhages, conjunctivae.", "Petechial"),
+    ("she is in reading class", "reading"),
 ]
 
 

@@ -931,7 +931,7 @@ class CueDetector:
                 continue  # a state alone is not a Safe Harbor identifier ("City, ST 12345" is a pattern)
             if cue:
                 titled = (mixed or ws.upper_doc) and ws.raw[i][:1].isupper() and not ws.raw[i].isupper()
-                if zipf >= 3.8 and not titled and cue in _WEAK_PLACE_CUES:
+                if zipf >= (4.8 if ws.lower_doc and kind == "city" else 3.8) and not titled and cue in _WEAK_PLACE_CUES:
                     continue  # "able to bear weight", "in reserve"
                 yield (s, e, "ADDRESS", 0.75 if zipf < 4.5 else 0.5, "cue.place", cue)
             elif zipf < 3.5 and ((not ws.upper_doc and _case(ws.raw[i]) == "T" and i > 0
