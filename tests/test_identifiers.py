@@ -41,6 +41,7 @@ POSITIVES = [
     ("Vehicle reg: KX19 ABC", "KX19 ABC", {"VEHICLE"}),
     ("Kevin was admitted on 4/2 with chest pain.", "Kevin", {"NAME"}),
     ("flying to denver tmrw, back sunday", "denver", {"ADDRESS"}),
+    ("From: Grace Kim\nSubject: rent", "Grace", {"NAME"}),
     ("NAME: JOHN SMITH", "SMITH", {"NAME"}),
     ("He works at the Kroger distribution center.", "Kroger", {"FACILITY"}),
     ("Wire to Klaus Becker, Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12", {"ADDRESS"}),

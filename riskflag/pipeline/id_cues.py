@@ -492,7 +492,11 @@ class CueDetector:
                                                                   and regex.fullmatch(r"\.[ \t]", gap))):
                 break
             lw = ws.low[k]
-            if (self._blocked(lw) or lw in lex.allow["common"]
+            named_pair = (k == j and lw in lex.first and k + 1 < len(ws) and _case(ws.raw[k]) == "T"
+                          and _case(ws.raw[k + 1]) == "T" and regex.fullmatch(r"[ \t]", self._gap(text, ws, k + 1))
+                          and (self._surname(ws.raw[k + 1]) or ws.low[k + 1] in lex.last
+                               and not self._blocked(ws.low[k + 1])))  # "From: Grace Kim": a common word, but a full name
+            if (self._blocked(lw) or lw in lex.allow["common"] and not named_pair
                     or lex.zipf(lw) >= 4.5 and lw not in lex.first and not (k > j and lw in lex.last)
                     or not (self._is_name(lw) or lex.zipf(lw) < RARE_ZIPF or len(lw) == 1)):
                 break
