@@ -301,6 +301,7 @@ NEGATIVES = [
     ("Neck:  Supple.  Lungs:  Clear.", "Supple"),
     ("C. Petechial hemorrhages, conjunctivae.", "Petechial"),
     ("she is in reading class", "reading"),
+    ("A small Santa Barbara tube was placed.", "Santa"),
 ]
 
 

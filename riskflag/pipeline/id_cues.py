@@ -518,6 +518,8 @@ class CueDetector:
         gap = self._gap(text, ws, i) if i > 0 else "\n"
         if i == 0 or any(ch in gap for ch in ".:!?\n") or ws.low[i - 1] in lex.cues["title"]:
             return  # sentence start says nothing; titles have their own rule
+        if f"{ws.low[i - 1]} {lw}" in lex.places or (i + 1 < len(ws) and f"{lw} {ws.low[i + 1]}" in lex.places):
+            return  # part of a place name: "North Carolina", "Santa Barbara" (the place rules decide)
         yield (ws.starts[i], ws.ends[i], "NAME", 0.5, "cue.titled_first", "")
 
     def _subject_at(self, text: str, ws: Words, i: int) -> Iterator[Candidate]:
