@@ -85,6 +85,7 @@ def test_not_negated(nlp_risk, text, cue):
     ("What would you do if you had thoughts of killing yourself?", "killing yourself", "hypothetical"),
     ("In case of thoughts of self-harm, go to the ER.", "self-harm", "hypothetical"),
     ("The main character in the series tries to kill himself.", "kill himself", "hypothetical"),
+    ('Says "a year ago I would have punched him."', "punched him", "hypothetical"),
 ])
 def test_flags(nlp_risk, text, cue, flag):
     assert flag in flags_of(nlp_risk, text, cue)
