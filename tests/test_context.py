@@ -86,6 +86,7 @@ def test_not_negated(nlp_risk, text, cue):
     ("In case of thoughts of self-harm, go to the ER.", "self-harm", "hypothetical"),
     ("The main character in the series tries to kill himself.", "kill himself", "hypothetical"),
     ('Says "a year ago I would have punched him."', "punched him", "hypothetical"),
+    ("Suicidal ideation, currently in remission.", "Suicidal", "historical"),
 ])
 def test_flags(nlp_risk, text, cue, flag):
     assert flag in flags_of(nlp_risk, text, cue)
