@@ -74,3 +74,15 @@ def test_sentences(nlp_ids, text, expected):
 
 def test_max_length_is_configurable():
     assert build_nlp(risk=False, max_length=123).max_length == 123
+
+
+def test_sentence_lexicon_is_a_validated_data_file():
+    import json
+
+    from riskflag.pipeline import sentences
+    from riskflag.rules import resource_path
+
+    data = json.loads(resource_path(sentences.SENTENCE_LEXICON).read_text(encoding="utf-8"))
+    assert {"pt", "mg"} <= set(data["abbreviations"]) and "." in data["sentence_end"]
+    end, abbreviations, bullets = sentences._lexicon()
+    assert "pt" in abbreviations and "•" in bullets and "?" in end

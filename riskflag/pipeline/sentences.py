@@ -4,24 +4,31 @@ output only (no model), so it is fast and deterministic."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import RulesError
+from ..rules import _read_json, resource_path
+
 __all__ = ["ClinicalSentencizer"]
 
-_END = {".", "!", "?", "...", "…"}
-#: words a "." may follow without ending the sentence (the tokenizer splits "pt." into "pt" + ".")
-_ABBREVIATIONS = frozenset({
-    "pt", "pts", "dr", "drs", "mr", "mrs", "ms", "st", "vs", "v", "etc", "approx", "appt", "no", "nos", "fig", "al",
-    "dept", "inc", "co", "jr", "sr", "cf", "esp", "incl", "re", "resp", "hx", "dx", "tx", "rx", "sx", "fx", "ddx",
-    "yo", "y/o", "wk", "wks", "hr", "hrs", "min", "mins", "mo", "mos", "yr", "yrs", "sec", "mg", "mcg", "ml", "kg",
-    "cm", "mm", "ft", "lb", "lbs", "oz", "tab", "tabs", "cap", "caps", "qd", "bid", "tid", "qid", "qhs", "prn", "po",
-    "iv", "im", "sq", "sc", "subq", "gtt", "gtts", "amt", "avg", "max", "est", "temp", "cont", "univ", "ave", "blvd",
-    "rd",
-})
-_BULLETS = {"-", "*", "•", "·", "o", "+", "#", ">", "[", "☐", "☒", "☑", "□", "■", "▪"}
+SENTENCE_LEXICON = "sentences.json"
+_LEXICON_KEYS = {"version", "description", "sentence_end", "abbreviations", "bullets"}
+
+
+@functools.cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(sentence-final tokens, abbreviations, bullet characters) from ``resources/sentences.json``."""
+    data = _read_json(resource_path(SENTENCE_LEXICON))
+    unknown = set(data) - _LEXICON_KEYS
+    if unknown:
+        raise RulesError(f"{SENTENCE_LEXICON}: unknown key(s) {', '.join(sorted(unknown))}", code="E303")
+    return (frozenset(data["sentence_end"]), frozenset(a.lower() for a in data["abbreviations"]),
+            frozenset(data["bullets"]))
 
 
 @Language.factory(
@@ -123,6 +130,7 @@ _CACHE_MAX = 100_000  # distinct token strings kept (about 10 MB at most)
 
 def _string_flags(text: str) -> int:
     """The token-string facts the sentence rules use, as bits (newline count above ``_NL_SHIFT``)."""
+    _END, _ABBREVIATIONS, _BULLETS = _lexicon()
     first = text[:1]
     facts = (
         text in _END or (len(text) > 1 and text[-1] in "!?"),
