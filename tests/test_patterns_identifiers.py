@@ -154,3 +154,19 @@ def test_shipped_model_matches_lexicons():
     manifest = load_identifier_model(shipped_model_path("identifiers"))["manifest"]
     assert manifest["lexicons"] == load_lexicons().fingerprint()
     assert 0.5 <= manifest["min_score"] <= 0.9
+
+
+@pytest.mark.parametrize(("text", "value", "label", "source"), [
+    ("passport number 123456789", "123456789", "ID", "id.generic"),
+    ("Model #:  1234.,Serial #:   123456789.", "123456789", "DEVICE", "device.serial"),
+    ("SSN: 512-44-7391", "512-44-7391", "SSN", "ssn"),
+])
+def test_same_text_two_rules_keeps_one_consistent_span(nlp_ids, text, value, label, source):
+    """spaCy keys span extension values by offsets: two rules matching the same text used to share the score and
+    source written last (a passport number came out as SSN from id.generic); the best-scoring rule now wins whole."""
+    doc = nlp_ids(text)
+    spans = [s for s in doc.spans["ids.patterns"] if s.text == value]
+    assert len(spans) == 1
+    assert (spans[0].label_, spans[0]._.source) == (label, source)
+    found = [(s.label_, s._.source) for s in doc.spans["identifiers"] if s.text == value]
+    assert found == [(label, source)]

@@ -233,8 +233,21 @@ class PatternDetector(RuleFileSerializer):
         return out
 
     def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
+        """One span per token-aligned offsets: spaCy keys span extension values (score, source, evidence)
+        by offsets, so two rules matching the same text would share the values written last ("passport
+        number 123456789" came out as SSN with the source id.generic). The highest-scoring match wins (the
+        earlier rule on a tie) and keeps its own label, score, source and evidence."""
+        best: dict[tuple[int, int], int] = {}
+        for k, m in enumerate(matches):
+            probe = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if probe is None or len(probe) == 0:
+                continue
+            key = (probe.start_char, probe.end_char)
+            if key not in best or m.score > matches[best[key]].score:
+                best[key] = k
         spans = []
-        for m in matches:
+        for k in sorted(best.values()):
+            m = matches[k]
             span = make_span(doc, m.start, m.end, m.label, score=m.score, source=m.rule_id, evidence=list(m.evidence))
             if span is not None:
                 spans.append(span)
