@@ -22,10 +22,10 @@ class Note:
     """One input record. ``error`` is set when the record could not be read; ``text`` is then None."""
 
     note_id: str
-    text: str | None
+    text: str | None = field(repr=False)  # never in reprs: tracebacks and worker logs must not carry note text
     index: int = 0
     source: str = ""
-    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
     error: RiskflagError | None = None
 
     @property
@@ -69,7 +69,7 @@ class Finding:
     current: bool | None = None
     context: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
-    text: str | None = None
+    text: str | None = field(default=None, repr=False)
 
     def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -97,7 +97,7 @@ class Passage:
     note_id: str
     start: int
     end: int
-    text: str
+    text: str = field(repr=False)
     cues: tuple[Evidence, ...] = ()
     context: tuple[str, ...] = ()
     features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
@@ -143,7 +143,7 @@ class NoteResult:
     note: Note
     findings: tuple[Finding, ...] = ()
     error: RiskflagError | None = None
-    redacted: str | None = None
+    redacted: str | None = field(default=None, repr=False)
 
     @property
     def status(self) -> str:

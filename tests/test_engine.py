@@ -103,3 +103,16 @@ def test_public_functions_are_exported_lazily():
     assert riskflag.evaluate_model is train_module.evaluate
     for name in ("load_model", "write_report", "scan_dask"):
         assert callable(getattr(riskflag, name)) and name in riskflag.__all__
+
+
+def test_reprs_never_show_note_text():
+    from riskflag.types import Finding, Note, NoteResult, Passage
+
+    note = Note("n1", "secret words about Jane", 0, "mem")
+    finding = Finding(note_id="n1", kind="identifier", label="NAME", start=19, end=23, score=0.9, source="t",
+                      text="Jane")
+    result = NoteResult(note, (finding,), None, "secret [NAME]")
+    for obj in (note, finding, result):
+        assert "secret" not in repr(obj) and "Jane" not in repr(obj)
+    assert "note_id='n1'" in repr(note)
+    assert Passage.__dataclass_fields__["text"].repr is False
