@@ -21,7 +21,12 @@ from . import patterns as _patterns  # noqa: F401
 from . import risk_cues as _risk_cues  # noqa: F401
 from . import sections as _sections  # noqa: F401
 from . import sentences as _sentences  # noqa: F401
-from .extensions import IDENTIFIER_PREFIX, IDENTIFIERS_KEY, register_extensions
+from .extensions import (
+    IDENTIFIER_PREFIX,
+    IDENTIFIERS_KEY,
+    TextKeepingTokenizer,
+    register_extensions,
+)
 
 __all__ = ["build_nlp", "IDENTIFIERS_KEY", "IDENTIFIER_PREFIX", "IDENTIFIER_COMPONENTS", "RISK_COMPONENTS"]
 
@@ -51,6 +56,7 @@ def build_nlp(
     register_extensions()
     nlp = spacy.blank("en")
     nlp.max_length = max_length
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("riskflag_sections")
     nlp.add_pipe("riskflag_sentences")
     if identifiers:

@@ -14,6 +14,8 @@ Context attributes on risk cue spans (set by the context component):
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc, Span
 
 from ..types import CONTEXT_FLAGS, Evidence
@@ -82,9 +84,27 @@ _TEXT_KEY = "riskflag.text"
 _LOWER_KEY = "riskflag.lower"
 
 
+class TextKeepingTokenizer:
+    """spaCy's tokenizer, keeping the input string in ``doc.user_data`` so ``doc_text`` need not
+    rebuild it (spaCy's tokenizer is lossless: ``doc.text`` equals its input). Everything else is
+    delegated to the wrapped tokenizer."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.tokenizer, name)
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per doc and kept in ``doc.user_data`` (spaCy rebuilds ``doc.text``
-    from every token on each access; components call this instead)."""
+    from every token on each access; components call this instead). Docs made by ``build_nlp``'s
+    tokenizer carry it from the start."""
     text = doc.user_data.get(_TEXT_KEY)
     if text is None:
         text = doc.text

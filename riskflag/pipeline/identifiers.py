@@ -55,10 +55,10 @@ class IdentifierMerger:
                         s, e = span_offsets(span)
                         candidates.append((s, e, span))
         if candidates:
-            candidates = self._drop_eponyms(doc.text, candidates)
+            candidates = self._drop_eponyms(doc_text(doc), candidates)
         kept = resolve_overlaps(candidates)
         if self.consistency and kept:
-            kept = resolve_overlaps(kept + self._drop_eponyms(doc.text, self._propagate(doc, kept)))
+            kept = resolve_overlaps(kept + self._drop_eponyms(doc_text(doc), self._propagate(doc, kept)))
         doc.spans[IDENTIFIERS_KEY] = [span for _, _, span in kept]
         return doc
 
