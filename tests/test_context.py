@@ -63,7 +63,7 @@ def test_negated_templates(nlp_risk, text, cue):
     ("Denies plan or intent but endorses passive SI.", "passive SI"),
     ("Passive SI without plan or intent.", "Passive SI"),
     ("Denies HI; endorses SI with plan to overdose.", "SI"),
-    ("PHQ-9 item 9 = 2", "PHQ-9 item 9"),
+    ("PHQ-9 item 9 = 2", "PHQ-9 item 9 = 2"),  # the positive score is part of the cue (sh_means_behaviour)
     ("+SI", "+SI"),
     ("Mother reports that pt said he wants to kill himself.", "kill himself"),
 ])

@@ -104,9 +104,11 @@ def test_shipped_manifest_readable():
 #: stable floors a little under the shipped model's measured numbers on eval_fresh (see
 #: models/MODEL_CARD.md). The project targets (macro F1 >= 0.90, any-risk recall >= 0.95) are NOT met
 #: yet; raise these floors as the model improves, never lower them silently.
-FLOOR_MACRO_F1 = 0.70
-FLOOR_ANY_RISK_RECALL = 0.70
-FLOOR_NON_CURRENT_FLAGGED = 0.13  # at most this share of negated/historical/... passages flagged
+#: Round 3 (2026-11): 0.70/0.70/0.13 -> 0.87/0.87/0.07 (measured 0.893, 0.888, 4.5%). Round 3 read
+#: eval_fresh's errors (data/DATA_CARD.md), so these numbers overstate fresh text.
+FLOOR_MACRO_F1 = 0.87
+FLOOR_ANY_RISK_RECALL = 0.87
+FLOOR_NON_CURRENT_FLAGGED = 0.07  # at most this share of negated/historical/... passages flagged
 
 
 @pytest.mark.slow
@@ -141,7 +143,7 @@ def test_shipped_model_floor_on_blind_passages():
     from riskflag.train import evaluate
 
     m = evaluate(model, pd.read_json(EVAL_BLIND, lines=True))
-    assert m["macro_f1"] >= 0.88
+    assert m["macro_f1"] >= 0.90  # 0.88 -> 0.90 with the round-3 model (measured 0.921)
     # 0.88 -> 0.87 with the round-2 model (2026-11): two strong-cue self_harm passages score 0.30-0.34,
     # under the new self_harm threshold 0.437 (eval_fresh and MTSamples improved; see MODEL_CARD)
     assert m["any_risk"]["recall"] >= 0.87
@@ -170,7 +172,10 @@ def rule_model():
     ("Denies SI/HI.", "harm_to_others", 0.95),
     ("H/o suicide attempt in 2012, none since.", "self_harm", 0.95),         # historical
     ("Her brother died by suicide last year.", "self_harm", 0.95),           # other person
-    ("If he finds out he'll kill me.", "harm_to_others", 0.0),               # a current threat
+    # a current threat against the patient: abuse_neglect (data card rule 2), no longer a harm_to_others
+    # cue since round 3 ("kill me" is not the patient's intent to harm others)
+    ("If he finds out he'll kill me.", "abuse_neglect", 0.0),
+    ("If he finds out he'll kill me.", "harm_to_others", 0.6),
     ("He wants to kill his boss. Lungs clear.", "self_harm", 0.6),           # another label's cue only
     ("Bleeding from the wound was controlled.", "self_harm", 0.6),           # weak cues only
 ])

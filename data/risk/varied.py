@@ -508,6 +508,189 @@ def round2(add, seed: int) -> None:
         add("un", "med", i, rng.choice(MED_STYLES), " ".join(sents), (0, 0, 0), "unrelated")
 
 
+# ------------------------------------------------------------------ round 3 (issue 4): implicit risk, checkboxes, other people
+# Current risk said without the usual words (passive death wishes, means behaviour, overdoses counted in
+# words, threats with a weapon or a target, perinatal urges, violence toward a partner, child or parent,
+# maltreatment signs in professional wording, UK safeguarding language), ticked-"yes" checkboxes and
+# ALL-CAPS nursing quotes; and their look-alikes: unticked items, other families' relationships, a
+# relative as the subject, routine leaflets, confidentiality talk, life-stage history, and medical text
+# that uses the same words (stocking-glove neuropathy, poor weight gain from reflux, a fall found in urine).
+SH3 = [
+    ("narrative", "{name} says she has no will to live left and wishes she would not wake up tomorrow."),
+    ("narrative", "Since the divorce he has felt there is no point in going on; he denies a plan."),
+    ("soap", "S: reports she would not mind dying in her sleep. Denies intent or plan. A: passive SI."),
+    ("quote", "{pt} said \"honestly I'd be fine if I just stopped existing.\""),
+    ("transcript", "Clinician: How have things been this week?\nClient: I keep thinking everyone would cope without me. I don't want to keep going."),
+    ("nursing", "PT CRYING AT HS, SAYS SHE DOESN'T WANT TO BE ALIVE ANYMORE. CHARGE RN AWARE, Q15 CHECKS."),
+    ("narrative", "He told the nurse that she won't have to look after him much longer and asked about his will."),
+    ("narrative", "{name}'s wife called: he has been saying he won't be around for the baby's birth and gave his tools to a neighbour."),
+    ("narrative", "She has stopped taking her heart tablets because she wants to die sooner, she says."),
+    ("narrative", "He sat in the car in the closed garage with the engine running {day} until his son pulled him out."),
+    ("narrative", "Police found {name} standing on the wrong side of the railing of the motorway bridge {day}."),
+    ("narrative", "Pt took forty of his sertraline tablets {day}; he went to bed hoping not to wake."),
+    ("abbrev", "pt swallowed a whole strip of her zopiclone {day}, presented to A&E next morning, medically cleared."),
+    ("template", "Thoughts of killing self: Yes [X] No [ ]   Intent: Yes [ ] No [X]   Access to means: Yes [X] No [ ]"),
+    ("checkbox", "Wish to be dead (past month): ☒ Yes ☐ No      Suicidal thoughts: ☒ Yes ☐ No"),
+    ("abbrev", "pt +SI (passive), denies plan, hopeless. HI-. safety plan updated."),
+    ("template", "ASQ screen positive (yes to wishing to be dead and to family better off without her), acuity item no; brief safety assessment done."),
+    ("template", "PHQ-9 total 19, item 9 = 2 (more than half the days)."),
+    ("mse", "Perceptual disturbance: command hallucinations instructing him to hang himself; struggling to resist."),
+    ("narrative", "Her daughter reports that {name} has been researching how many of her insulin units would be fatal."),
+    ("narrative", "Collateral from his partner: he has been writing letters to the children and says they will understand one day."),
+    ("transcript", "Therapist: How close have you come?\nClient: I counted out the pills on Sunday and sat with them for an hour."),
+    ("narrative", "DSH by cutting her forearms with a blade twice this week; wounds superficial, dressed in A&E."),
+    ("narrative", "She has been banging her head on the wall to hurt herself, most recently two nights ago."),
+    ("nursing", "pt c/o thoughts of ending her life this evening, tearful. 1:1 sitter, belongings searched, sharps removed."),
+    ("nursing", "pt verbalized wanting to kill himself after phone call with ex. placed on SI precautions, q15 min checks, MD notified."),
+    ("nursing", "PT STATES HE WANTS TO DIE, REFUSING DINNER AND MEDS. CONSTANT OBS, LIGATURE RISKS REMOVED FROM ROOM."),
+]
+HO3 = [
+    ("quote", "{pt} said \"I want the landlord dead and I know where he parks.\""),
+    ("narrative", "{name} says she is going to go after the man upstairs with {weapon} if the noise carries on."),
+    ("narrative", "He came at his brother with a screwdriver {day} and had to be restrained by a neighbour."),
+    ("narrative", "Postnatal review: intrusive thoughts of smothering her newborn now feel like urges, and she has asked her mother to stay."),
+    ("narrative", "Mother of a 3-month-old describes urges to shake the baby when he cries that she is finding harder to resist."),
+    ("narrative", "He says he fantasizes about stabbing {victim} and has been following him after work."),
+    ("narrative", "His teacher found plans for an attack on the school in his locker with six classmates' names; he has asked friends where to get a gun."),
+    ("mse", "TC: fixed belief that a neighbour is a government agent; says he will 'deal with him' with {weapon}. Denies SI."),
+    ("transcript", "Staff: Why are you pacing?\nPatient: That guy in room 12 keeps staring. I'm going to smash his face in before lunch."),
+    ("narrative", "{name} pointed a loaded shotgun at the neighbour over a fence dispute {day}."),
+    ("abbrev", "pt threatened to run his ex over w/ car, drove past her house x3 {day}, police aware."),
+    ("narrative", "HI denied on the screening form; in session he said he keeps {weapon} at home for when {victim} next comes round."),
+    ("quote", "{pt} said \"next time he talks to my girlfriend I'm putting him in the hospital.\""),
+]
+BOTH3 = [  # violence by the patient toward a partner, child or elder: harm_to_others + abuse_neglect
+    ("narrative", "{name} admits he slapped his 5-year-old so hard {day} that she has a mark on her face."),
+    ("narrative", "He pushed his elderly father down the back steps {day} during an argument about money."),
+    ("abbrev", "pt admits grabbing gf by the throat {day}; says she 'wound him up'. ongoing HI toward her."),
+    ("narrative", "He admits he has been kicking his wife when drunk, most recently {day}; she has bruised ribs."),
+    ("narrative", "She admits she locks her 6-year-old in a cupboard and hits him with a wooden spoon when he wets the bed, most recently {day}."),
+    ("narrative", "He held his girlfriend against the wall by her throat {day} and took her phone."),
+]
+AN3 = [
+    ("narrative", "Bruising around both wrists; she discloses that her husband pinned her down {day} when he had been drinking."),
+    ("quote", "{pt} said \"he keeps saying that if I take the kids he'll kill me.\""),
+    ("mse", "MSE: guarded, watches the door. Thought content dominated by her ex stalking her and turning up at the school gates."),
+    ("checkbox", "Partner violence screen: hit, kicked or hurt in past year (X) Yes ( ) No; afraid of partner now (X) Yes ( ) No"),
+    ("narrative", "CT head in a 4-month-old shows subdural bleeds of different ages with retinal haemorrhages; A: abusive head trauma, safeguarding referral made."),
+    ("soap", "Non-mobile 9-month-old with a spiral femur fracture and no consistent history; skeletal survey and safeguarding referral."),
+    ("narrative", "Child told the school nurse her stepdad hits her with a belt; MASH referral made the same day."),
+    ("narrative", "The health visitor found the infant has dropped two centiles, with a dirty bottle and no formula in the flat."),
+    ("narrative", "Neighbours called police: a 4-year-old and a 6-year-old were left home alone overnight while their mother was out."),
+    ("transcript", "Counselor: What happens when there are visitors at home?\nChild: Mum's boyfriend locks us in the bedroom and we don't get any dinner."),
+    ("nursing", "RESIDENT NOT REPOSITIONED ALL SHIFT, SOILED AND DEHYDRATED, AIDE ASLEEP IN BREAK ROOM. DON AND APS NOTIFIED."),
+    ("narrative", "{elder} says her son takes her pension every week and she is left with no money for food or heating."),
+    ("narrative", "{elder} has lost 8 kg since her nephew moved in to 'care' for her; the fridge is empty and her medicines are unopened."),
+    ("narrative", "Bruises shaped like fingertips on both upper arms of the resident, who cries when one aide is assigned; incident reported."),
+    ("narrative", "Teacher reports the 7-year-old has come to school with bruises on his ears and buttocks and says he 'fell'."),
+    ("soap", "S: pt states her husband controls her bank card, takes her phone at night and threatened to take the kids if she leaves."),
+    ("narrative", "{elder} says her daughter shouts at her, shoves her and has taken her door key so she cannot go out."),
+]
+NEG3 = [
+    ("template", "Current suicidal ideation: Yes [ ] No [X]    Plan: Yes [ ] No [X]    Intent: Yes [ ] No [X]"),
+    ("checkbox", "Suicide screen items: [ ] wish to be dead  [ ] thoughts of killing self  [ ] preparatory behaviour  - none ticked, all negative"),
+    ("checkbox", "Routine IPV question asked: (X) no disclosure ( ) disclosure made. Says she is safe."),
+    ("checkbox", "Neglect indicators checklist: [ ] dirty clothing [ ] weight loss [ ] missed appointments - nil ticked"),
+    ("template", "ASQ: all four questions answered no; negative screen."),
+    ("template", "PHQ-9 item 9 = 0; no thoughts of being better off dead."),
+    ("nursing", "PT DENIES SI/HI. DENIES AH/VH. CALM, SLEPT 6 HRS."),
+    ("nursing", "pt calm and pleasant, denies SI or urges to self harm. remains on q15 min checks per unit routine."),
+    ("narrative", "He says he wants to keep living for his grandchildren and has no thoughts of death."),
+]
+EXPER3 = [
+    ("transcript", "Client: My cousin's husband won't let her go out without him, he tracks her location.\nCounselor: How is that for you?"),
+    ("quote", "\"My son's been in trouble again, he punched a lad outside the pub,\" {pt} said."),
+    ("narrative", "Her partner's ex-wife used to hit him, and he still flinches at raised voices."),
+    ("narrative", "Her colleague told her last week that she wanted to die; the client helped her call a crisis line."),
+    ("transcript", "Client: A lad from my football team killed himself in the summer.\nTherapist: That must have hit the whole team hard."),
+    ("narrative", "His teenage son has been cutting and told his mum he wants to die; the family has a CAMHS appointment."),
+    ("narrative", "Her housemate's partner threw a chair at him last week, and she wants to move out."),
+    ("narrative", "{name}'s cousin's husband was arrested for hitting her; {name} is supporting her through court."),
+]
+HYPO3 = [
+    ("narrative", "Limits of confidentiality reviewed at intake: a plan to harm someone else would have to be shared."),
+    ("template", "All new mothers are given the domestic abuse helpline number; given today as standard."),
+    ("soap", "P: safeguarding information provided as routine; parents given the safe-sleep and coping-with-crying leaflet."),
+    ("narrative", "We talked about what she would do if the urge to overdose came back: call her sister, then the crisis line."),
+    ("narrative", "Education on shaken baby syndrome and coping with crying given to both new parents before discharge."),
+    ("narrative", "Reviewed the warning signs of elder financial abuse with the family as part of the memory clinic pack."),
+]
+HIST3 = [
+    ("narrative", "Past psych hx: two overdoses in her early twenties, the last at age 23; none in the decade since."),
+    ("narrative", "She self-harmed by cutting during her teenage years and has had no urges for over a decade."),
+    ("narrative", "Violence in his first marriage, which ended in 2008; no incidents with his current partner."),
+]
+IDIOM3 = [
+    ("transcript", "Client: Sports day was brutal, the parents' race nearly killed me.\nTherapist: Ha, sounds like it."),
+    ("narrative", "He has been neglecting his diabetes since starting night shifts; HbA1c up to 71."),
+    ("quote", "{pt} laughed: \"I'm dead on my feet after those night shifts.\""),
+]
+MED3 = [
+    "Numbness in a stocking-glove distribution consistent with diabetic peripheral neuropathy.",
+    "Infant with poor weight gain attributed to reflux; feeds thickened and dietitian following.",
+    "Found on the floor lying in urine after an unwitnessed fall; CK 2400; admitted for rhabdomyolysis.",
+    "Bruising on both forearms from blood draws and IV attempts; platelets normal.",
+    "Family considering nursing home placement because of advancing dementia; social work to help.",
+    "The car was running when the driver was extracted by the fire service after the collision.",
+    "He sat on the edge of the bed and stood with a walker; gait steady.",
+    "Took ten tablets of ibuprofen over two days for the toothache; no GI bleeding; counseled on dosing.",
+    "Stage 4 sacral pressure injury present on admission from the nursing facility; wound care consulted.",
+    "Safeguarding training completed by all ward staff this quarter.",
+    "Child left the clinic with her mother after immunizations; no adverse reaction.",
+    "Patient decided to stop dialysis after a family meeting; hospice enrolled; comfort care.",
+    "Her son manages her pension and pays her bills under power of attorney; she is happy with this.",
+    "Burns to both hands from a pan of hot oil while cooking; dressed with silver sulfadiazine.",
+    "The patient was left alone in the room briefly to change into a gown.",
+    "She will wake up at night coughing and cannot get back to sleep; inhaler technique reviewed.",
+    "He is due for his final cycle of chemotherapy next week; counts adequate.",
+    "She stopped the prednisone taper after four days and the rash has disappeared.",
+    "The baby is cutting a molar and has been drooling and fussy; no fever.",
+    "He woke up from anesthesia without complications and was taken to recovery.",
+    "The swelling disappeared after elevation and compression; ambulating well.",
+    "She may end up needing a second procedure if the wound does not heal.",
+    "He wished to have the catheter removed and understands it may need to be replaced.",
+    "The pain is worse at night and wakes her up; she shakes out the hand for relief.",
+    "The INR was found to be 6 after she doubled her warfarin by mistake; vitamin K given.",
+    "Last dose of antibiotics given today; final culture negative.",
+    "She feels she needs something to help her sleep; melatonin suggested.",
+    "The patient has given up smoking and feels much better.",
+    "A short pause in anticoagulation will not change her stroke risk significantly.",
+    "He ended the session early because of a dental appointment.",
+    "Fall precautions in place, bed alarm on, call light within reach; 1:1 sitter for delirium overnight.",
+]
+
+
+def round3(add, seed: int) -> None:
+    rng = random.Random(seed)
+    for short, pool, labels in (("sh", SH3, (1, 0, 0)), ("ho", HO3, (0, 1, 0)), ("both", BOTH3, (0, 1, 1)),
+                                ("an", AN3, (0, 0, 1))):
+        for i, (style, t) in enumerate(pool):
+            for _ in range(4):
+                text = passage(style, fill(t, rng), rng)
+                if style != "transcript" and rng.random() < 0.25:
+                    text = lower_dictation(text)
+                add(short, "cur3", i, style, text, labels, "current")
+    for ctx, pool in (("negated", NEG3), ("experiencer", EXPER3), ("hypothetical", HYPO3), ("historical", HIST3),
+                      ("idiom", IDIOM3)):
+        for i, (style, t) in enumerate(pool):
+            for _ in range(4):
+                text = passage(style, fill(t, rng), rng)
+                if style != "transcript" and rng.random() < 0.25:
+                    text = lower_dictation(text)
+                add("nc", ctx[:4] + "3", i, style, text, (0, 0, 0), ctx)
+    # medical text with the new cue words, mixed with the round-1 medical pool
+    for k in range(len(MED3) * 8):
+        i = k % len(MED3)
+        sents = [fill(MED3[i], rng)] + [fill(rng.choice(MED), rng) for _ in range(rng.choice([0, 1, 1, 2]))]
+        rng.shuffle(sents)
+        add("un", "med3", i, rng.choice(MED_STYLES), " ".join(sents), (0, 0, 0), "unrelated")
+    for _ in range(300):  # and more of the round-1 pool, as round 2 did
+        i = rng.randrange(len(MED))
+        sents = [fill(MED[i], rng)] + [fill(rng.choice(MED + MED3), rng) for _ in range(rng.choice([1, 2, 2, 3]))]
+        rng.shuffle(sents)
+        add("un", "med", i, rng.choice(MED_STYLES), " ".join(sents), (0, 0, 0), "unrelated")
+
+
 # (label-set, pool): who gets what labels. harm by the patient to a child/elder/partner => both.
 POS_POOLS = [("sh", SH, (1, 0, 0)), ("ho", HO, (0, 1, 0)), ("an", AN, (0, 0, 1))]
 BOTH = {"{pt} admitted he hit his son with a belt {day} and left welts because the boy 'lied'.",
@@ -575,6 +758,7 @@ def main() -> None:
             for _ in range(8):
                 add(short, "cur", i, style, passage(style, fill(t, rng), rng), lab, "current")
     round2(add, SEED + 1)
+    round3(add, SEED + 2)
     with OUT.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
