@@ -19,7 +19,7 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import Words, doc_words, find_words
-from .prefilter import LiteralFilter, max_digit_run, shape_text
+from .prefilter import LiteralFilter, LiteralIndex, max_digit_run, shape_text
 from .serialize import RuleFileSerializer
 from .validators import get_validator
 
@@ -163,6 +163,7 @@ class PatternDetector(RuleFileSerializer):
         self.span_key = span_key
         self.rules: list[PatternRule] = []
         self._filters: list[LiteralFilter] = []
+        self._index = LiteralIndex(())
         self.raw_rules: list[dict[str, Any]] = []
         self.header: dict[str, Any] = {}
 
@@ -173,6 +174,7 @@ class PatternDetector(RuleFileSerializer):
         self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
         self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
         self._filters = [LiteralFilter(r.pattern.pattern, r.pattern.flags) for r in self.rules]
+        self._index = LiteralIndex(self._filters, [t for r in self.rules for t in r.trigger_split[1]])
 
     def match(self, text: str, *, all_rules: bool = False, words: Words | None = None) -> list[Match]:
         """Matches of every enabled rule (``all_rules``: ignore the year policy, for example checks).
@@ -183,7 +185,7 @@ class PatternDetector(RuleFileSerializer):
             self.load()
         out: list[Match] = []
         lower = text.lower()
-        ascii_lower = lower if text.isascii() else None
+        present = self._index.scan(text, lower)
         digits = max_digit_run(text)
         shape = shape_text(text)
         wordset = set((words if words is not None else find_words(text)).low)
@@ -192,9 +194,9 @@ class PatternDetector(RuleFileSerializer):
                 continue
             if rule.trigger:
                 tw, ts = rule.trigger_split
-                if wordset.isdisjoint(tw) and not any(t in lower for t in ts):
+                if wordset.isdisjoint(tw) and not any(t in present.ci for t in ts):
                     continue
-            if not lf.may_match(text, ascii_lower, digits, shape):
+            if not lf.may_match_hits(present, digits, shape):
                 continue
             try:
                 found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))

@@ -13,9 +13,11 @@ and the rule runs as before. Results are therefore identical with or without the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import ahocorasick
 import numpy as np
 
 try:  # the stdlib regex parser (Python 3.11+: re._parser; older: sre_parse)
@@ -25,7 +27,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
+__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "LiteralIndex", "LiteralHits", "TokenPatternFilter", "STAR_WINDOW"]
 
 #: a match of a token pattern with ``*``/``+`` is looked for within this many tokens of its start
 STAR_WINDOW = 64
@@ -305,6 +307,40 @@ class LiteralFilter:
             text = lower
         return any(s in text for s in lits)
 
+    def may_match_hits(self, hits: LiteralHits, max_digits: int | None = None, shape: str | None = None) -> bool:
+        """``may_match`` answered from a ``LiteralIndex`` scan holding this filter's literals."""
+        if max_digits is not None and self.digits > max_digits:
+            return False
+        if shape is not None and self.shapes is not None and not any(x in shape for x in self.shapes):
+            return False
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.ci:
+            if not hits.ascii:
+                return True
+            return not hits.ci.keys().isdisjoint(lits)
+        return not hits.cs.keys().isdisjoint(lits)
+
+    def may_match_in_hits(self, hits: LiteralHits, start: int, end: int) -> bool:
+        """``may_match_in`` answered from a ``LiteralIndex`` scan holding this filter's literals."""
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.ci:
+            if not hits.ascii:
+                return True
+            found = hits.ci
+        else:
+            found = hits.cs
+        for lit in lits:
+            starts = found.get(lit)
+            if starts:
+                i = bisect_left(starts, start)
+                if i < len(starts) and starts[i] + len(lit) <= end:
+                    return True
+        return False
+
     def may_match_in(self, text: str, lower: str | None, start: int, end: int) -> bool:
         """Like ``may_match`` for a match lying inside ``text[start:end]``."""
         lits = self.literals
@@ -316,6 +352,65 @@ class LiteralFilter:
             text = lower
         find = text.find
         return any(find(s, start, end) >= 0 for s in lits)
+
+
+class LiteralHits:
+    """Where each indexed literal occurs in one text: ``cs`` (case-sensitive literals, in the text)
+    and ``ci`` (lower-cased literals, in the lower-cased text), literal -> sorted start offsets.
+    ``ascii``: the text is ASCII (only then do case-insensitive filters trust ``ci``, as in
+    ``LiteralFilter.may_match``; ``ci`` is filled either way, for plain substring tests)."""
+
+    __slots__ = ("cs", "ci", "ascii")
+
+    def __init__(self, cs: dict[str, list[int]], ci: dict[str, list[int]], ascii: bool) -> None:
+        self.cs = cs
+        self.ci = ci
+        self.ascii = ascii
+
+
+class LiteralIndex:
+    """The literals of many ``LiteralFilter``s (plus any extra lower-case substrings) in one
+    Aho-Corasick automaton each for case-sensitive and lower-cased search (pyahocorasick): one pass
+    over a note finds every literal and where it occurs, instead of one substring search per
+    literal per rule. The filters' answers are the same as with ``may_match``/``may_match_in``."""
+
+    def __init__(self, filters: Iterable[LiteralFilter], extra_lower: Iterable[str] = ()) -> None:
+        cs: set[str] = set()
+        ci: set[str] = {x for x in extra_lower if x}
+        for f in filters:
+            if f.literals:
+                (ci if f.ci else cs).update(f.literals)
+        self._cs = _automaton(cs)
+        self._ci = _automaton(ci)
+
+    def scan(self, text: str, lower: str | None = None) -> LiteralHits:
+        """``lower``: ``text.lower()`` when already at hand."""
+        if lower is None:
+            lower = text.lower()
+        return LiteralHits(_positions(self._cs, text), _positions(self._ci, lower), text.isascii())
+
+
+def _automaton(words: set[str]) -> Any:
+    if not words:
+        return None
+    a = ahocorasick.Automaton()
+    for w in words:
+        a.add_word(w, (w, len(w) - 1))
+    a.make_automaton()
+    return a
+
+
+def _positions(automaton: Any, text: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    if automaton is None:
+        return out
+    for end, (word, back) in automaton.iter(text):
+        starts = out.get(word)
+        if starts is None:
+            out[word] = [end - back]
+        else:
+            starts.append(end - back)
+    return out
 
 
 def required_digits(pattern: str, flags: int = 0) -> int:

@@ -26,7 +26,7 @@ from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
 from .extensions import doc_lower, doc_text, make_span, register_extensions
-from .prefilter import LiteralFilter, TokenPatternFilter
+from .prefilter import LiteralFilter, LiteralIndex, TokenPatternFilter
 from .serialize import RuleFileSerializer
 
 __all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "SentenceIndex", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA",
@@ -119,6 +119,7 @@ class RuleMatcher:
         self.matcher = Matcher(vocab)
         self.regexes: list[tuple[str, regex.Pattern[str]]] = []
         self._literal_filters: list[LiteralFilter] = []
+        self._literal_index: LiteralIndex | None = None  # built on first use, after every add()
         self._n_phrase = self._n_pattern = 0
         self._windows = TokenPatternFilter(vocab.strings)
 
@@ -142,6 +143,7 @@ class RuleMatcher:
             rx = compile_regex(regex_pattern, key, flags)
             self.regexes.append((key, rx))
             self._literal_filters.append(LiteralFilter(rx.pattern, rx.flags))
+            self._literal_index = None
 
     def _pattern_hits(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         """Token-pattern matches, run only on the windows where a pattern can match (inside
@@ -189,9 +191,11 @@ class RuleMatcher:
             return hits
         if text is None:
             text = doc_text(doc)
-        lower = doc_lower(doc)
+        if self._literal_index is None:
+            self._literal_index = LiteralIndex(self._literal_filters)
+        found = self._literal_index.scan(text, doc_lower(doc))
         todo = [(key, rx, lf) for (key, rx), lf in zip(self.regexes, self._literal_filters, strict=True)
-                if lf.may_match(text, lower)]
+                if lf.may_match_hits(found)]
         if not todo:
             return hits
         if ranges is None:
@@ -204,13 +208,13 @@ class RuleMatcher:
                     pieces.append((text[ca:cb], ca, 0, cb - ca))
         for key, rx, lf in todo:
             for piece, off, ca, cb in pieces:
-                if ranges is not None and not lf.may_match_in(text, lower, off, off + cb):
+                if ranges is not None and not lf.may_match_in_hits(found, off, off + cb):
                     continue
                 try:
-                    found = [(m.start() + off, m.end() + off) for m in rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT)]
+                    spans = [(m.start() + off, m.end() + off) for m in rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT)]
                 except TimeoutError:
                     raise RecordError(f"rule '{key}' timed out", code="E207") from None
-                for s, e in found:
+                for s, e in spans:
                     if s == e:
                         continue
                     span = doc.char_span(s, e, alignment_mode="expand")
@@ -259,6 +263,7 @@ class RiskCueDetector(RuleFileSerializer):
         self._matcher: RuleMatcher | None = None
         self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] = []
         self._blocker_filters: list[LiteralFilter] = []
+        self._blocker_index: LiteralIndex | None = None
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
         self.load()
@@ -276,6 +281,7 @@ class RiskCueDetector(RuleFileSerializer):
             for b in self.raw_blockers
         ]
         self._blocker_filters = [LiteralFilter(rx.pattern, rx.flags) for _, _, rx in self._blockers]
+        self._blocker_index = LiteralIndex(self._blocker_filters)
         self._by_id = {r["id"]: r for r in self.raw_rules}
         self._blocks = {b["id"]: frozenset(b["blocks"]) for b in self.raw_blockers}
         self._matcher = matcher
@@ -327,11 +333,15 @@ class RiskCueDetector(RuleFileSerializer):
                 windows.append([a, b])
         labels = {label for _, _, label, _ in raw}
         out: list[tuple[int, int, str]] = []
+        found = None
         for blk, lf in zip(self._blockers, self._blocker_filters, strict=True):
             if labels.isdisjoint(blk[1]):
                 continue  # it blocks no label present
+            if found is None:
+                assert self._blocker_index is not None
+                found = self._blocker_index.scan(text, lower)
             for a, b in windows:
-                if lf.may_match_in(text, lower, a, b):
+                if lf.may_match_in_hits(found, a, b):
                     out.extend(self.blocker_matches(text, a, b, [blk]))
         return out
 

@@ -1,0 +1,59 @@
+"""LiteralIndex (one Aho-Corasick pass) must answer exactly as LiteralFilter's substring searches."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riskflag.pipeline.prefilter import LiteralFilter, LiteralIndex
+
+PATTERNS = [
+    r"(?i)\bsuicid\w*",
+    r"(?i)kill(?:ing|ed)?\s+(?:my|him|her)self",
+    r"\bSSN\s*\d{3}",
+    r"(?i)(?:cut|cutting)\s+(?:my|her|his)\s+(?:wrist|arm)s?",
+    r"Dr\.\s+[A-Z][a-z]+",
+    r"\d{3}-\d{2}-\d{4}",  # no literal: always runs
+]
+FILTERS = [LiteralFilter(regex.compile(p).pattern, regex.compile(p).flags) for p in PATTERNS]
+INDEX = LiteralIndex(FILTERS, extra_lower=["s/p", "h/o"])
+
+ALPHABET = st.sampled_from(list("abcdikltsuwSDrKI .-/0123456789é") + ["suicid", "kill", "cut", "SSN", "Dr.", "s/p", "myself", "wrist"])
+
+
+def _texts():
+    return st.lists(ALPHABET, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts())
+def test_index_agrees_with_substring_search(text: str) -> None:
+    lower = text.lower()
+    ascii_lower = lower if text.isascii() else None
+    hits = INDEX.scan(text, lower)
+    for f in FILTERS:
+        assert f.may_match_hits(hits) == f.may_match(text, ascii_lower)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ALPHABET, max_size=12).map("".join))
+def test_index_agrees_inside_every_window(text: str) -> None:
+    lower = text.lower()
+    ascii_lower = lower if text.isascii() else None
+    hits = INDEX.scan(text, lower)
+    for a in range(len(text) + 1):
+        for b in range(a, len(text) + 1):
+            for f in FILTERS:
+                assert f.may_match_in_hits(hits, a, b) == f.may_match_in(text, ascii_lower, a, b), (a, b)
+
+
+def test_extra_substrings_are_found_in_lower_case() -> None:
+    hits = INDEX.scan("Pt S/P fall")
+    assert "s/p" in hits.ci and "h/o" not in hits.ci
+    assert hits.ci["s/p"] == [3]
+
+
+def test_overlapping_literals_are_all_reported() -> None:
+    hits = LiteralIndex([LiteralFilter("(?i)killing"), LiteralFilter("(?i)kill"), LiteralFilter("(?i)ill")]).scan("KILLING time")
+    assert hits.ci == {"kill": [0], "killing": [0], "ill": [1]}
