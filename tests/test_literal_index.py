@@ -18,6 +18,8 @@ PATTERNS = [
 ]
 FILTERS = [LiteralFilter(regex.compile(p).pattern, regex.compile(p).flags) for p in PATTERNS]
 INDEX = LiteralIndex(FILTERS, extra_lower=["s/p", "h/o"])
+#: every literal indexed / only long ones (the rest searched in the text)
+INDEXES = [INDEX, LiteralIndex(FILTERS, min_length=1), LiteralIndex(FILTERS, min_length=6)]
 
 ALPHABET = st.sampled_from(list("abcdikltsuwSDrKI .-/0123456789é") + ["suicid", "kill", "cut", "SSN", "Dr.", "s/p", "myself", "wrist"])
 
@@ -31,9 +33,10 @@ def _texts():
 def test_index_agrees_with_substring_search(text: str) -> None:
     lower = text.lower()
     ascii_lower = lower if text.isascii() else None
-    hits = INDEX.scan(text, lower)
-    for f in FILTERS:
-        assert f.may_match_hits(hits) == f.may_match(text, ascii_lower)
+    for index in INDEXES:
+        hits = index.scan(text, lower)
+        for f in FILTERS:
+            assert f.may_match_hits(hits) == f.may_match(text, ascii_lower)
 
 
 @settings(max_examples=150, deadline=None)
@@ -41,17 +44,26 @@ def test_index_agrees_with_substring_search(text: str) -> None:
 def test_index_agrees_inside_every_window(text: str) -> None:
     lower = text.lower()
     ascii_lower = lower if text.isascii() else None
-    hits = INDEX.scan(text, lower)
-    for a in range(len(text) + 1):
-        for b in range(a, len(text) + 1):
-            for f in FILTERS:
-                assert f.may_match_in_hits(hits, a, b) == f.may_match_in(text, ascii_lower, a, b), (a, b)
+    for index in INDEXES:
+        hits = index.scan(text, lower)
+        for a in range(len(text) + 1):
+            for b in range(a, len(text) + 1):
+                for f in FILTERS:
+                    assert f.may_match_in_hits(hits, a, b) == f.may_match_in(text, ascii_lower, a, b), (a, b)
 
 
 def test_extra_substrings_are_found_in_lower_case() -> None:
     hits = INDEX.scan("Pt S/P fall")
-    assert "s/p" in hits.ci and "h/o" not in hits.ci
+    assert hits.has("s/p", True) and not hits.has("h/o", True)
     assert hits.ci["s/p"] == [3]
+
+
+def test_short_literals_are_searched_in_the_text() -> None:
+    index = LiteralIndex([LiteralFilter(r"\d+ st\b"), LiteralFilter(r"(?i)\bpt\b")])
+    assert "st" not in index.indexed_cs and "pt" not in index.indexed_ci
+    hits = index.scan("12 st Pt")
+    assert hits.has(" st", False) and hits.has("pt", True) and not hits.has("xy", True)
+    assert hits.has_in("pt", True, 5, 8) and not hits.has_in("pt", True, 0, 7)
 
 
 def test_overlapping_literals_are_all_reported() -> None:

@@ -194,7 +194,7 @@ class PatternDetector(RuleFileSerializer):
                 continue
             if rule.trigger:
                 tw, ts = rule.trigger_split
-                if wordset.isdisjoint(tw) and not any(t in present.ci for t in ts):
+                if wordset.isdisjoint(tw) and not any(present.has(t, True) for t in ts):
                     continue
             if not lf.may_match_hits(present, digits, shape):
                 continue

@@ -78,7 +78,12 @@ def _lits(items: Any, ci: bool) -> set[str] | None:
                 consider(_lits(sub, ci))
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             consider(_lits(av, ci))
-        # AT, IN, ANY, CATEGORY, ASSERT(_NOT), GROUPREF...: no literal requirement taken from them
+        elif op is _c.ASSERT and av[0] == 1:
+            # a positive lookahead must match too, inside the searched span (``finditer(text, pos,
+            # endpos)`` cuts the text at endpos); a lookbehind may look before pos, which
+            # ``may_match_in`` windows do not cover
+            consider(_lits(av[1], ci))
+        # AT, IN, ANY, CATEGORY, ASSERT_NOT, GROUPREF...: no literal requirement taken from them
     if best is not None:
         # a literal that contains another one is implied by it: keep the shorter (fewer checks)
         best = {s for s in best if not any(o != s and o in s for o in best)}
@@ -156,6 +161,8 @@ def _shapes(items: Any, ci: bool) -> set[str] | None:
                 consider(_shapes(av[2], ci))
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             consider(_shapes(av, ci))
+        elif op is _c.ASSERT:  # shapes are only checked on the whole text: lookbehinds count too
+            consider(_shapes(av[1], ci))
     if best is not None:
         best = {x for x in best if not any(o != x and o in x for o in best)}
     return best
@@ -171,11 +178,55 @@ def shape_text(text: str) -> str | None:
     return text.translate(_SHAPE_TABLE) if text.isascii() else None
 
 
+def _stdlib_syntax(pattern: str) -> str:
+    """``pattern`` with the ``regex``-only syntax the analyses can do without rewritten for the
+    stdlib parser: a Unicode property (``\\p{Lu}``, ``\\P{L}``) becomes "any character" (a class
+    never yields a literal, a digit run or a shape, so every answer stays sound) and a branch-reset
+    group ``(?|`` a plain group (group numbers do not matter here)."""
+    if "\\p{" not in pattern and "\\P{" not in pattern and "(?|" not in pattern:
+        return pattern
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            if pattern[i + 1] in "pP" and i + 2 < n and pattern[i + 2] == "{":
+                close = pattern.find("}", i + 3)
+                if close > 0:
+                    out.append("\\s\\S" if in_class else "[\\s\\S]")
+                    i = close + 1
+                    continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if i < n and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < n and pattern[i] == "]":  # a leading ']' is a literal member
+                out.append("]")
+                i += 1
+            continue
+        elif pattern.startswith("(?|", i):
+            out.append("(?:")
+            i += 3
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def required_shapes(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Shape strings one of which the shape of every match of ``pattern`` contains (None: none
     known). Letters only count in case-sensitive patterns."""
     try:
-        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
     except Exception:  # noqa: BLE001
         return None
     ci = bool((flags | parsed.state.flags) & _IGNORECASE) or _scoped_ci(parsed)
@@ -214,6 +265,8 @@ def _digits(items: Any) -> tuple[int, int | None]:
             req, node_pure = _digits(av[3])
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             req, node_pure = _digits(av)
+        elif op is _c.ASSERT:  # its digits are in the (whole) text, but it does not extend a run
+            req = _digits(av[1])[0]
         elif op is _c.BRANCH:
             got = [_digits(b) for b in av[1]]
             req = min(r for r, _ in got)
@@ -265,7 +318,7 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], boo
     (lower-cased, to compare with the lower-cased text, when any part of the regex ignores case).
     None when no such set is known (the regex always runs)."""
     try:  # only the flags the stdlib parser shares with ``regex`` (VERSION0 etc. are regex-only)
-        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
     except Exception:  # noqa: BLE001 - syntax only the ``regex`` module knows: no prefilter
         return None
     ci = bool((flags | parsed.state.flags) & _IGNORECASE) or _scoped_ci(parsed)
@@ -308,7 +361,7 @@ class LiteralFilter:
         return any(s in text for s in lits)
 
     def may_match_hits(self, hits: LiteralHits, max_digits: int | None = None, shape: str | None = None) -> bool:
-        """``may_match`` answered from a ``LiteralIndex`` scan holding this filter's literals."""
+        """``may_match`` answered from a ``LiteralIndex`` scan of the text."""
         if max_digits is not None and self.digits > max_digits:
             return False
         if shape is not None and self.shapes is not None and not any(x in shape for x in self.shapes):
@@ -316,30 +369,22 @@ class LiteralFilter:
         lits = self.literals
         if lits is None:
             return True
-        if self.ci:
-            if not hits.ascii:
-                return True
-            return not hits.ci.keys().isdisjoint(lits)
-        return not hits.cs.keys().isdisjoint(lits)
+        if self.ci and not hits.ascii:  # non-ASCII text: case folding is not just str.lower(); run the regex
+            return True
+        has = hits.has
+        ci = self.ci
+        return any(has(s, ci) for s in lits)
 
     def may_match_in_hits(self, hits: LiteralHits, start: int, end: int) -> bool:
-        """``may_match_in`` answered from a ``LiteralIndex`` scan holding this filter's literals."""
+        """``may_match_in`` answered from a ``LiteralIndex`` scan of the text."""
         lits = self.literals
         if lits is None:
             return True
-        if self.ci:
-            if not hits.ascii:
-                return True
-            found = hits.ci
-        else:
-            found = hits.cs
-        for lit in lits:
-            starts = found.get(lit)
-            if starts:
-                i = bisect_left(starts, start)
-                if i < len(starts) and starts[i] + len(lit) <= end:
-                    return True
-        return False
+        if self.ci and not hits.ascii:
+            return True
+        has_in = hits.has_in
+        ci = self.ci
+        return any(has_in(s, ci, start, end) for s in lits)
 
     def may_match_in(self, text: str, lower: str | None, start: int, end: int) -> bool:
         """Like ``may_match`` for a match lying inside ``text[start:end]``."""
@@ -355,42 +400,68 @@ class LiteralFilter:
 
 
 class LiteralHits:
-    """Where each indexed literal occurs in one text: ``cs`` (case-sensitive literals, in the text)
+    """Where the indexed literals occur in one text: ``cs`` (case-sensitive literals, in the text)
     and ``ci`` (lower-cased literals, in the lower-cased text), literal -> sorted start offsets.
-    ``ascii``: the text is ASCII (only then do case-insensitive filters trust ``ci``, as in
-    ``LiteralFilter.may_match``; ``ci`` is filled either way, for plain substring tests)."""
+    Literals too short to index are looked up in the text itself. ``ascii``: the text is ASCII
+    (only then do case-insensitive filters trust the lower-cased text, as in ``may_match``)."""
 
-    __slots__ = ("cs", "ci", "ascii")
+    __slots__ = ("cs", "ci", "ascii", "_text", "_lower", "_indexed_cs", "_indexed_ci")
 
-    def __init__(self, cs: dict[str, list[int]], ci: dict[str, list[int]], ascii: bool) -> None:
-        self.cs = cs
-        self.ci = ci
-        self.ascii = ascii
+    def __init__(self, text: str, lower: str, index: LiteralIndex) -> None:
+        self._text = text
+        self._lower = lower
+        self._indexed_cs = index.indexed_cs
+        self._indexed_ci = index.indexed_ci
+        self.cs = _positions(index.automaton_cs, text)
+        self.ci = _positions(index.automaton_ci, lower)
+        self.ascii = text.isascii()
+
+    def has(self, literal: str, ci: bool) -> bool:
+        """``literal in text`` (``ci``: in the lower-cased text)."""
+        if ci:
+            return literal in self.ci if literal in self._indexed_ci else literal in self._lower
+        return literal in self.cs if literal in self._indexed_cs else literal in self._text
+
+    def has_in(self, literal: str, ci: bool, start: int, end: int) -> bool:
+        """``literal`` occurs inside ``text[start:end]`` (``ci``: in the lower-cased text)."""
+        if ci:
+            found, indexed, text = self.ci, self._indexed_ci, self._lower
+        else:
+            found, indexed, text = self.cs, self._indexed_cs, self._text
+        if literal not in indexed:
+            return text.find(literal, start, end) >= 0
+        starts = found.get(literal)
+        if not starts:
+            return False
+        i = bisect_left(starts, start)
+        return i < len(starts) and starts[i] + len(literal) <= end
 
 
 class LiteralIndex:
     """The literals of many ``LiteralFilter``s (plus any extra lower-case substrings) in one
     Aho-Corasick automaton each for case-sensitive and lower-cased search (pyahocorasick): one pass
     over a note finds every literal and where it occurs, instead of one substring search per
-    literal per rule. The filters' answers are the same as with ``may_match``/``may_match_in``."""
+    literal per rule. Literals shorter than ``min_length`` (a space, a digit, "st") would hit
+    everywhere; they stay plain substring searches. The filters' answers are the same as with
+    ``may_match``/``may_match_in``."""
 
-    def __init__(self, filters: Iterable[LiteralFilter], extra_lower: Iterable[str] = ()) -> None:
+    def __init__(self, filters: Iterable[LiteralFilter], extra_lower: Iterable[str] = (), *, min_length: int = 3) -> None:
         cs: set[str] = set()
         ci: set[str] = {x for x in extra_lower if x}
         for f in filters:
             if f.literals:
                 (ci if f.ci else cs).update(f.literals)
-        self._cs = _automaton(cs)
-        self._ci = _automaton(ci)
+        self.indexed_cs = frozenset(x for x in cs if len(x) >= min_length)
+        self.indexed_ci = frozenset(x for x in ci if len(x) >= min_length)
+        self.automaton_cs = _automaton(self.indexed_cs)
+        self.automaton_ci = _automaton(self.indexed_ci)
 
     def scan(self, text: str, lower: str | None = None) -> LiteralHits:
         """``lower``: ``text.lower()`` when already at hand."""
-        if lower is None:
-            lower = text.lower()
-        return LiteralHits(_positions(self._cs, text), _positions(self._ci, lower), text.isascii())
+        return LiteralHits(text, text.lower() if lower is None else lower, self)
 
 
-def _automaton(words: set[str]) -> Any:
+def _automaton(words: frozenset[str]) -> Any:
     if not words:
         return None
     a = ahocorasick.Automaton()
@@ -416,7 +487,7 @@ def _positions(automaton: Any, text: str) -> dict[str, list[int]]:
 def required_digits(pattern: str, flags: int = 0) -> int:
     """The length of a run of digits every match of ``pattern`` contains (0: none known)."""
     try:
-        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
     except Exception:  # noqa: BLE001
         return 0
     return _digits(parsed)[0]
