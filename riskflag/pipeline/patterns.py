@@ -21,7 +21,7 @@ from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensi
 from .id_lexicons import Words, doc_words, find_words
 from .prefilter import LiteralFilter, LiteralIndex, max_digit_run, shape_text
 from .serialize import RuleFileSerializer
-from .validators import get_validator
+from .validators import get_validator, preload
 
 __all__ = ["PatternDetector", "PatternRule", "PATTERN_SCHEMA", "Match"]
 
@@ -173,6 +173,7 @@ class PatternDetector(RuleFileSerializer):
     def load(self) -> None:
         self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
         self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
+        preload({r["validator"] for r in self.raw_rules if r.get("validator")})
         self._filters = [LiteralFilter(r.pattern.pattern, r.pattern.flags) for r in self.rules]
         self._index = LiteralIndex(self._filters, [t for r in self.rules for t in r.trigger_split[1]])
 
