@@ -27,10 +27,11 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
 from .extensions import doc_lower, doc_text, make_span, register_extensions
 from .prefilter import LiteralFilter, LiteralIndex, TokenPatternFilter
+from .sections import section_at, section_index
 from .serialize import RuleFileSerializer
 
 __all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "SentenceIndex", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA",
-           "BLOCKER_SCHEMA"]
+           "BLOCKER_SCHEMA", "SECTION_BLOCKER_SCHEMA"]
 
 CUES_KEY = "risk_cues"
 BLOCKED_KEY = "risk_cues.blocked"
@@ -69,6 +70,20 @@ CUE_SCHEMA = RuleSchema(collection="cues", required={"id": str, "label": str},
 BLOCKER_SCHEMA = RuleSchema(collection="blockers", required={"id": str, "blocks": list, "regex": str},
                             optional={"case_sensitive": bool, "examples": dict, "comment": str},
                             check=_check_blocker)
+
+
+def _check_section_blocker(rule: dict[str, Any], rid: str) -> None:
+    if not rule["sections"] or not all(isinstance(x, str) for x in rule["sections"]):
+        raise RulesError(f"section blocker '{rid}': 'sections' must list section ids", code="E304")
+    if not rule["cues"] or not all(isinstance(x, str) for x in rule["cues"]):
+        raise RulesError(f"section blocker '{rid}': 'cues' must list cue rule ids", code="E304")
+    if set(rule.get("examples", {})) - {"match", "no_match"}:
+        raise RulesError(f"section blocker '{rid}': examples take only 'match' and 'no_match'", code="E304")
+
+
+SECTION_BLOCKER_SCHEMA = RuleSchema(collection="section_blockers",
+                                    required={"id": str, "sections": list, "cues": list},
+                                    optional={"examples": dict, "comment": str}, check=_check_section_blocker)
 
 
 class SentenceIndex:
@@ -264,6 +279,9 @@ class RiskCueDetector(RuleFileSerializer):
         self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] = []
         self._blocker_filters: list[LiteralFilter] = []
         self._blocker_index: LiteralIndex | None = None
+        self.raw_section_blockers: list[dict[str, Any]] = []
+        #: cue rule id -> [(section ids, section blocker id)]
+        self._section_blocks: dict[str, list[tuple[frozenset[str], str]]] = {}
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
         self.load()
@@ -284,6 +302,15 @@ class RiskCueDetector(RuleFileSerializer):
         self._blocker_index = LiteralIndex(self._blocker_filters)
         self._by_id = {r["id"]: r for r in self.raw_rules}
         self._blocks = {b["id"]: frozenset(b["blocks"]) for b in self.raw_blockers}
+        self.raw_section_blockers = (load_rules(self.rules_source, SECTION_BLOCKER_SCHEMA)[0]
+                                     if "section_blockers" in self.header else [])
+        self._section_blocks = {}
+        for b in self.raw_section_blockers:
+            unknown = [c for c in b["cues"] if c not in self._by_id]
+            if unknown:
+                raise RulesError(f"section blocker '{b['id']}': unknown cue rule(s) {', '.join(unknown)}", code="E304")
+            for c in b["cues"]:
+                self._section_blocks.setdefault(c, []).append((frozenset(b["sections"]), b["id"]))
         self._matcher = matcher
 
     # -- matching -------------------------------------------------------------------------
@@ -300,7 +327,9 @@ class RiskCueDetector(RuleFileSerializer):
                      key=lambda x: (x[0], -(x[1] - x[0]), x[3]))
         blocked: list[tuple[Cue, str]] = []
         kept: list[Cue] = []
-        blocker_spans = self._blocker_hits(text, raw, doc_lower(doc))
+        if self._section_blocks:
+            raw = self._drop_by_section(doc, raw, blocked)
+        blocker_spans = self._blocker_hits(text, raw, doc_lower(doc)) if raw else []
         for s, e, label, rid in raw:
             weight = float(self._by_id[rid].get("weight", 1.0))
             cue = Cue(s, e, label, rid, weight, (rid,))
@@ -318,6 +347,25 @@ class RiskCueDetector(RuleFileSerializer):
             else:
                 kept.append(cue)
         return kept, blocked
+
+    def _drop_by_section(self, doc: Doc, raw: list[tuple[int, int, str, str]],
+                         blocked: list[tuple[Cue, str]]) -> list[tuple[int, int, str, str]]:
+        """Cues of a rule a section blocker names, inside one of its sections (for example weak cues
+        such as 'blade' or 'bleeding' in an operative description), go to ``blocked``."""
+        index = None
+        out = []
+        for s, e, label, rid in raw:
+            rules = self._section_blocks.get(rid)
+            if rules:
+                if index is None:
+                    index = section_index(doc)
+                section = section_at(doc, s, index)[1]
+                bid = next((b for ids, b in rules if section in ids), None)
+                if bid is not None:
+                    blocked.append((Cue(s, e, label, rid, float(self._by_id[rid].get("weight", 1.0)), (rid,)), bid))
+                    continue
+            out.append((s, e, label, rid))
+        return out
 
     def _blocker_hits(self, text: str, raw: list[tuple[int, int, str, str]],
                       lower: str | None = None) -> list[tuple[int, int, str]]:
@@ -380,7 +428,9 @@ class RiskCueDetector(RuleFileSerializer):
         return doc
 
     # -- examples (``riskflag rules check``) --------------------------------------------------
-    def check_examples(self) -> tuple[list[str], int]:
+    def check_examples(self, nlp: Language | None = None) -> tuple[list[str], int]:
+        """Every rule's and blocker's examples (section blockers need ``nlp``, the pipeline up to
+        this component, since their examples need sections)."""
         if self._matcher is None:
             self.load()
         problems: list[str] = []
@@ -400,4 +450,15 @@ class RiskCueDetector(RuleFileSerializer):
                     got = any(bid == b["id"] for _, _, bid in self.blocker_matches(ex))
                     if got != want:
                         problems.append(f"risk_cues: blocker '{b['id']}' {'missed' if want else 'wrongly matched'} example {ex!r}")
+        if nlp is not None:
+            for b in self.raw_section_blockers:
+                for kind, want in (("match", True), ("no_match", False)):
+                    for ex in b.get("examples", {}).get(kind, []):
+                        n += 1
+                        doc = nlp(ex)
+                        got = any(ev.rule_id == b["id"] for span in doc.spans.get(BLOCKED_KEY, [])
+                                  for ev in span._.evidence)
+                        if got != want:
+                            problems.append(f"risk_cues: section blocker '{b['id']}' "
+                                            f"{'missed' if want else 'wrongly matched'} example {ex!r}")
         return problems, n
