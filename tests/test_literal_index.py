@@ -69,3 +69,47 @@ def test_short_literals_are_searched_in_the_text() -> None:
 def test_overlapping_literals_are_all_reported() -> None:
     hits = LiteralIndex([LiteralFilter("(?i)killing"), LiteralFilter("(?i)kill"), LiteralFilter("(?i)ill")]).scan("KILLING time")
     assert hits.ci == {"kill": [0], "killing": [0], "ill": [1]}
+
+
+ANCHORED = [
+    r"(?i)\b(?:abus\w*|molest\w*|rape)\b",
+    r"(?i)\b(?:struck|hit)\s+(?:an?\s+)?(?:staff|nurse)",
+    r"\bSSN\s*\d{3}",
+    r"(?i:dr)\. [A-Z]\w+",
+    r"(?i)(?<=\bpt )(?:cut|cutting)\s+(?:her|his)?",
+    r"(?i)kill(?:ing|ed)?(?=\s+time)",
+]
+
+
+def test_required_prefixes() -> None:
+    from riskflag.pipeline.prefilter import required_prefixes
+
+    assert required_prefixes(r"\b(?:abus\w*|molest\w*|rape)\b", regex.IGNORECASE) == (frozenset({"abus", "molest", "rape"}), True)
+    assert required_prefixes(r"\bSSN\s*\d") == (frozenset({"SSN"}), False)
+    assert required_prefixes(r"(?:battered|batterer|batter)\b") == (frozenset({"batter"}), False)
+    assert required_prefixes(r"(?i:Dr)\. Smith") == (frozenset({"dr. smith"}), True)
+    assert required_prefixes(r"(?:abc|x)yz") == (frozenset({"abcyz", "xyz"}), False)
+    for no_prefix in (r"\w+ing", r"(?:mon\s+)?jan", r"(?:ab|cd)e?fg", r"hi\b", r"(?:abc|x)\w"):
+        assert required_prefixes(no_prefix) is None, no_prefix
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["abuse", "Abused", "molested", "rape", "grape", " ", "hit", "struck", "a", "staff",
+                                 "nurse", "SSN", "ssn", "123", "Dr.", "dr.", "Smith", "pt", "cut", "her", "killing",
+                                 "time", "\n", "é"]), max_size=25).map("".join),
+       st.integers(0, 60), st.integers(0, 60))
+def test_anchored_finditer_equals_finditer(text: str, a: int, b: int) -> None:
+    from riskflag.pipeline.prefilter import anchored_finditer
+
+    a, b = min(a, b, len(text)), min(max(a, b), len(text))
+    rxs = [regex.compile(p) for p in ANCHORED]
+    filters = [LiteralFilter(rx.pattern, rx.flags) for rx in rxs]
+    hits = LiteralIndex(filters).scan(text)
+    for rx, f in zip(rxs, filters, strict=True):
+        assert f.prefixes is not None, rx.pattern
+        starts = hits.starts(f)
+        want = [m.span() for m in rx.finditer(text, a, b)]
+        if starts is None:  # non-ASCII text with case-insensitive prefixes: the caller searches as usual
+            assert f.prefix_ci and not text.isascii()
+            continue
+        assert [m.span() for m in anchored_finditer(rx, text, starts, a, b)] == want, rx.pattern

@@ -100,6 +100,11 @@ def test_every_shipped_regex_filter_passes_its_matches(rule_id: str, pattern: st
         # a window from the match on: what ``finditer(text, pos, endpos)`` over it would find
         assert lf.may_match_in(text, low, m.start(), len(text)), (rule_id, text)
         assert lf.may_match_in_hits(index.scan(text), m.start(), len(text)), (rule_id, text)
+        starts = index.scan(text).starts(lf)
+        if starts is not None:  # prefix-anchored search finds what a full search finds
+            from riskflag.pipeline.prefilter import anchored_finditer
+
+            assert [x.span() for x in anchored_finditer(rx, text, starts)] == [x.span() for x in rx.finditer(text)], (rule_id, text)
     assert matched or not examples, f"{rule_id}: no example matched (the test would check nothing)"
 
 

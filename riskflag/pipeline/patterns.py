@@ -19,7 +19,7 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import Words, doc_words, find_words
-from .prefilter import LiteralFilter, LiteralIndex, max_digit_run, shape_text
+from .prefilter import LiteralFilter, LiteralIndex, anchored_finditer, max_digit_run, shape_text
 from .serialize import RuleFileSerializer
 from .validators import get_validator, preload
 
@@ -200,7 +200,9 @@ class PatternDetector(RuleFileSerializer):
             if not lf.may_match_hits(present, digits, shape):
                 continue
             try:
-                found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
+                starts = present.starts(lf)
+                found = (list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT)) if starts is None
+                         else anchored_finditer(rule.pattern, text, starts, timeout=REGEX_TIMEOUT))
             except TimeoutError:
                 raise RecordError(f"pattern '{rule.id}' timed out", code="E207") from None
             for m in found:

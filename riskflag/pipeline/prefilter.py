@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "LiteralIndex", "LiteralHits", "TokenPatternFilter", "STAR_WINDOW"]
+__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "LiteralIndex", "LiteralHits", "required_prefixes", "anchored_finditer", "TokenPatternFilter", "STAR_WINDOW"]
 
 #: a match of a token pattern with ``*``/``+`` is looked for within this many tokens of its start
 STAR_WINDOW = 64
@@ -328,14 +328,109 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], boo
     return frozenset(got), ci
 
 
+_MAX_PREFIXES = 256
+_MIN_PREFIX = 3
+
+
+def _prefixes(items: Any, ci: bool) -> tuple[set[str], bool, bool] | None:
+    """(prefixes, complete, ci) of a parsed sequence: every match starts with one of the strings
+    (lower-cased when ``ci``); ``complete``: the sequence matches exactly those strings. None when
+    a match may start with anything."""
+    out = {""}
+    any_ci = ci
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero-width
+        if op is _c.LITERAL:
+            ch = chr(av)
+            out = {x + (ch.lower() if any_ci else ch) for x in out}
+            continue
+        if op is _c.SUBPATTERN:
+            sub_ci = ci or bool(av[1] & _IGNORECASE)
+            got = _prefixes(av[3], sub_ci)
+        elif op is _c.BRANCH:
+            got = None
+            union: set[str] = set()
+            complete, branch_ci = True, False
+            for branch in av[1]:
+                b = _prefixes(branch, ci)
+                if b is None:
+                    union = set()
+                    break
+                union |= b[0]
+                complete = complete and b[1]
+                branch_ci = branch_ci or b[2]
+            if union:
+                got = (union, complete, branch_ci)
+        else:
+            got = None
+        if got is None:
+            break
+        sub, complete, sub_ci = got
+        if sub_ci and not any_ci:  # mixed case rules: compare everything lower-cased (a superset)
+            out = {x.lower() for x in out}
+            any_ci = True
+        if any_ci:
+            sub = {x.lower() for x in sub}
+        out = {x + y for x in out for y in sub}
+        if len(out) > _MAX_PREFIXES:
+            return None
+        if not complete:
+            return (out, False, any_ci) if "" not in out else None
+    else:
+        return (out, True, any_ci) if "" not in out else None
+    return (out, False, any_ci) if "" not in out else None
+
+
+def required_prefixes(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
+    """(prefixes, case_insensitive): every match of ``pattern`` starts with one of the strings
+    (lower-cased: compare with the lower-cased text), each at least 3 characters long; None when
+    no such set is known. A regex with prefixes only needs trying where one of them occurs."""
+    try:
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
+    except Exception:  # noqa: BLE001
+        return None
+    ci = bool((flags | parsed.state.flags) & _IGNORECASE)
+    got = _prefixes(parsed, ci)
+    if got is None or min(map(len, got[0])) < _MIN_PREFIX:
+        return None
+    # a prefix that starts with another one adds no start offset: keep the shorter
+    kept = {x for x in got[0] if not any(y != x and x.startswith(y) for y in got[0])}
+    return frozenset(kept), got[2]
+
+
+def anchored_finditer(rx: Any, text: str, starts: Sequence[int], pos: int = 0, endpos: int | None = None,
+                      timeout: float | None = None) -> list[Any]:
+    """``list(rx.finditer(text, pos, endpos))`` for a regex every match of which starts at one of
+    ``starts`` (sorted offsets, e.g. where its ``required_prefixes`` occur): the regex is only
+    tried there. Same matches: each is the leftmost match at or after the end of the previous one,
+    and a match attempt at an offset sees the text around it as a search would."""
+    end = len(text) if endpos is None else endpos
+    out = []
+    nxt = pos
+    for c in starts[bisect_left(starts, pos):]:
+        if c >= end:
+            break
+        if c < nxt:
+            continue
+        m = rx.match(text, c, end, timeout=timeout)
+        if m is not None:
+            out.append(m)
+            nxt = max(m.end(), c + 1)
+    return out
+
+
 class LiteralFilter:
     """``may_match(text, lower)``: False only when the regex cannot match anywhere in ``text``:
     none of its required literals occurs, or (given the text's longest run of ASCII digits) it
     needs a longer run of digits than the text has."""
 
-    __slots__ = ("literals", "ci", "digits", "shapes")
+    __slots__ = ("literals", "ci", "digits", "shapes", "prefixes", "prefix_ci")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
+        pre = required_prefixes(pattern, flags)
+        self.prefixes: tuple[str, ...] | None = tuple(sorted(pre[0])) if pre else None
+        self.prefix_ci = pre[1] if pre else False
         got = required_literals(pattern, flags)
         self.literals: tuple[str, ...] | None = tuple(sorted(got[0], key=len, reverse=True)) if got else None
         self.ci = got[1] if got else False
@@ -422,6 +517,24 @@ class LiteralHits:
             return literal in self.ci if literal in self._indexed_ci else literal in self._lower
         return literal in self.cs if literal in self._indexed_cs else literal in self._text
 
+    def starts(self, f: LiteralFilter) -> list[int] | None:
+        """Sorted offsets where a match of ``f``'s regex can start (where one of its prefixes
+        occurs), or None when unknown (no prefixes; or case-insensitive ones in a non-ASCII text,
+        whose lower-cased offsets may differ)."""
+        if f.prefixes is None or (f.prefix_ci and not self.ascii):
+            return None
+        found, indexed = (self.ci, self._indexed_ci) if f.prefix_ci else (self.cs, self._indexed_cs)
+        if not indexed.issuperset(f.prefixes):
+            return None
+        if len(f.prefixes) == 1:
+            return found.get(f.prefixes[0], [])
+        out: set[int] = set()
+        for x in f.prefixes:
+            got = found.get(x)
+            if got:
+                out.update(got)
+        return sorted(out)
+
     def has_in(self, literal: str, ci: bool, start: int, end: int) -> bool:
         """``literal`` occurs inside ``text[start:end]`` (``ci``: in the lower-cased text)."""
         if ci:
@@ -451,6 +564,8 @@ class LiteralIndex:
         for f in filters:
             if f.literals:
                 (ci if f.ci else cs).update(f.literals)
+            if f.prefixes:
+                (ci if f.prefix_ci else cs).update(f.prefixes)
         self.indexed_cs = frozenset(x for x in cs if len(x) >= min_length)
         self.indexed_ci = frozenset(x for x in ci if len(x) >= min_length)
         self.automaton_cs = _automaton(self.indexed_cs)

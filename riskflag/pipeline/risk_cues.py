@@ -26,7 +26,7 @@ from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
 from .extensions import doc_lower, doc_text, make_span, register_extensions
-from .prefilter import LiteralFilter, LiteralIndex, TokenPatternFilter
+from .prefilter import LiteralFilter, LiteralIndex, TokenPatternFilter, anchored_finditer
 from .sections import section_at, section_index
 from .serialize import RuleFileSerializer
 
@@ -222,11 +222,17 @@ class RuleMatcher:
                     ca, cb = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
                     pieces.append((text[ca:cb], ca, 0, cb - ca))
         for key, rx, lf in todo:
+            starts = found.starts(lf)  # where a match can start (None: anywhere)
             for piece, off, ca, cb in pieces:
                 if ranges is not None and not lf.may_match_in_hits(found, off, off + cb):
                     continue
                 try:
-                    spans = [(m.start() + off, m.end() + off) for m in rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT)]
+                    if starts is None:
+                        matches = list(rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT))
+                    else:
+                        local = starts if off == 0 else [c - off for c in starts if off <= c < off + cb]
+                        matches = anchored_finditer(rx, piece, local, ca, cb, timeout=REGEX_TIMEOUT)
+                    spans = [(m.start() + off, m.end() + off) for m in matches]
                 except TimeoutError:
                     raise RecordError(f"rule '{key}' timed out", code="E207") from None
                 for s, e in spans:
@@ -388,20 +394,24 @@ class RiskCueDetector(RuleFileSerializer):
             if found is None:
                 assert self._blocker_index is not None
                 found = self._blocker_index.scan(text, lower)
+            starts = found.starts(lf)
             for a, b in windows:
                 if lf.may_match_in_hits(found, a, b):
-                    out.extend(self.blocker_matches(text, a, b, [blk]))
+                    out.extend(self.blocker_matches(text, a, b, [blk], starts=starts))
         return out
 
     def blocker_matches(self, text: str, start: int = 0, end: int | None = None,
                         blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] | None = None,
-                        ) -> list[tuple[int, int, str]]:
-        """(start, end, blocker id) of every blocker match in ``text[start:end]``."""
+                        starts: list[int] | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, blocker id) of every blocker match in ``text[start:end]`` (``starts``: the
+        offsets where a match of the one blocker given can start, from ``LiteralHits.starts``)."""
         end = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
         for bid, _, rx in (self._blockers if blockers is None else blockers):
             try:
-                out.extend((m.start(), m.end(), bid) for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+                found = (rx.finditer(text, start, end, timeout=REGEX_TIMEOUT) if starts is None
+                         else anchored_finditer(rx, text, starts, start, end, timeout=REGEX_TIMEOUT))
+                out.extend((m.start(), m.end(), bid) for m in found)
             except TimeoutError:
                 raise RecordError(f"blocker '{bid}' timed out", code="E207") from None
         return out
