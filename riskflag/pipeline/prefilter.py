@@ -42,7 +42,8 @@ def _lits(items: Any, ci: bool) -> set[str] | None:
 
     def consider(cand: set[str] | None) -> None:
         nonlocal best
-        if not cand or any(not s or not s.isascii() for s in cand):
+        # case-insensitive literals must be ASCII (elsewhere lower-casing is not case folding)
+        if not cand or any(not s or (ci and not s.isascii()) for s in cand):
             return
         key = (min(map(len, cand)), -len(cand))
         if best is None or key > (min(map(len, best)), -len(best)):
