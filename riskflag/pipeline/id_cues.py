@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,7 @@ class CueDetector:
         hits = present & self._triggers(fac_words)
         hits.update(w for w in present if len(w) == 1 or "-" in w)
         low = ws.low
-        for i in [k for k, w in enumerate(low) if w in hits]:
+        for i in list(compress(range(len(low)), map(hits.__contains__, low))):
             w = low[i]
             if len(w) == 1:
                 out.extend(self._initial_at(text, ws, i))
@@ -922,9 +923,8 @@ class CueDetector:
             return
         mixed = not ws.upper_doc and not ws.lower_doc
         n = len(ws)
-        for i, w in enumerate(low):
-            if w not in hits:
-                continue
+        for i in compress(range(n), map(hits.__contains__, low)):
+            w = low[i]
             best = None
             for k in range(min(lex.place_first_words.get(w, 1), n - i), 1, -1):
                 cand = " ".join(low[i:i + k])
@@ -970,7 +970,7 @@ class CueDetector:
         n = len(ws)
         mixed = not ws.upper_doc and not ws.lower_doc
         preps = ("to", "from", "at", "by", "into")
-        idx = [i for i in range(1, n) if low[i - 1] in _ACRONYM_BEFORE]
+        idx = list(compress(range(1, n), map(_ACRONYM_BEFORE.__contains__, low[:-1])))
         arrows = set()
         if ">" in text:
             for m in _ARROW_ANY.finditer(text):
