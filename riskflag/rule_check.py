@@ -32,7 +32,7 @@ def check_risk_cues() -> tuple[list[str], int]:
     from .pipeline import build_nlp
 
     nlp = build_nlp(identifiers=False)
-    return nlp.get_pipe("riskflag_risk_cues").check_examples()
+    return nlp.get_pipe("riskflag_risk_cues").check_examples(nlp)
 
 
 def check_context() -> tuple[list[str], int]:

@@ -53,6 +53,88 @@ def _rule_regexes() -> list[tuple[str, int]]:
     return out
 
 
+def _shipped_regexes() -> list[tuple[str, str, int, list[str]]]:
+    """(rule id, regex, flags, example texts) of every regex in the shipped rule files."""
+    import json
+
+    from riskflag.rules import resource_path
+
+    out = []
+    for r in json.loads(resource_path("identifiers/patterns.json").read_text(encoding="utf-8"))["patterns"]:
+        ex = r.get("examples", {})
+        out.append((r["id"], r["regex"], 0, [*ex.get("match", []), *ex.get("no_match", [])]))
+    cues = json.loads(resource_path("risk_cues.json").read_text(encoding="utf-8"))
+    for r in [*cues["cues"], *cues["blockers"]]:
+        if "regex" in r:
+            ex = r.get("examples", {})
+            flags = 0 if r.get("case_sensitive") else regex.IGNORECASE
+            out.append((r["id"], r["regex"], flags, [*ex.get("match", []), *ex.get("no_match", [])]))
+    for r in json.loads(resource_path("context_rules.json").read_text(encoding="utf-8"))["context_rules"]:
+        if isinstance(r.get("pattern"), str):
+            ex = r.get("examples", {})
+            out.append((r["id"], r["pattern"], 0, [*ex.get("applies", []), *ex.get("does_not_apply", [])]))
+    return out
+
+
+@pytest.mark.parametrize(("rule_id", "pattern", "flags", "examples"), _shipped_regexes(),
+                         ids=[r[0] for r in _shipped_regexes()])
+def test_every_shipped_regex_filter_passes_its_matches(rule_id: str, pattern: str, flags: int,
+                                                      examples: list[str]) -> None:
+    """Literal, digit-run and shape prefilters of every shipped regex let through every text it
+    matches (its own examples, shouted and lower-cased too, and the shared texts)."""
+    from riskflag.pipeline.prefilter import LiteralIndex, max_digit_run, shape_text
+
+    rx = regex.compile(pattern, flags | regex.VERSION0)
+    lf = LiteralFilter(rx.pattern, rx.flags)
+    index = LiteralIndex([lf])
+    texts = [*examples, *(e.upper() for e in examples), *(e.lower() for e in examples), *TEXTS]
+    matched = 0
+    for text in texts:
+        m = rx.search(text)
+        if m is None:
+            continue
+        matched += 1
+        low = ascii_lower(text)
+        assert lf.may_match(text, low, max_digit_run(text), shape_text(text)), (rule_id, text)
+        assert lf.may_match_hits(index.scan(text), max_digit_run(text), shape_text(text)), (rule_id, text)
+        # a window from the match on: what ``finditer(text, pos, endpos)`` over it would find
+        assert lf.may_match_in(text, low, m.start(), len(text)), (rule_id, text)
+        assert lf.may_match_in_hits(index.scan(text), m.start(), len(text)), (rule_id, text)
+        starts = index.scan(text).starts(lf)
+        if starts is not None:  # prefix-anchored search finds what a full search finds
+            from riskflag.pipeline.prefilter import anchored_finditer
+
+            assert [x.span() for x in anchored_finditer(rx, text, starts)] == [x.span() for x in rx.finditer(text)], (rule_id, text)
+    assert matched or not examples, f"{rule_id}: no example matched (the test would check nothing)"
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\p{Lu}\p{Ll}+straße", r"[\s\S][\s\S]+straße"),
+    (r"[\p{L}'-]+ \P{N}", r"[\s\S'-]+ [\s\S]"),
+    (r"(?|a(\d)|b(\d))", r"(?:a(\d)|b(\d))"),
+    (r"\\p{x} [\]\p{L}]", r"\\p{x} [\]\s\S]"),
+    (r"plain \d+", r"plain \d+"),
+])
+def test_regex_only_syntax_is_rewritten_for_the_stdlib_parser(pattern: str, expected: str) -> None:
+    from riskflag.pipeline.prefilter import _stdlib_syntax
+
+    assert _stdlib_syntax(pattern) == expected
+
+
+def test_lookarounds_and_unicode_properties_give_requirements() -> None:
+    from riskflag.pipeline.prefilter import required_digits, required_shapes
+
+    # a positive lookahead must match too; a negative one says nothing
+    assert required_literals(r"\p{Lu}\p{Ll}+(?=,? [A-Z]{2}\d \d[A-Z]{2})") == (frozenset({" "}), False)
+    assert required_shapes(r"\p{Lu}\p{Ll}+(?=,? [A-Z]{2}\d \d[A-Z]{2})") == frozenset({" AA0 0AA"})
+    assert required_literals(r"\p{Lu}\w+(?= said)") == (frozenset({" said"}), False)
+    # a lookbehind may lie before a window's start: no literal from it; a negative one: nothing
+    assert required_literals(r"(?<=Dr\. )\p{Lu}\w+") is None
+    assert required_literals(r"\p{Lu}\w+(?! said)") is None
+    assert required_digits(r"(?<=\d{3}-)\w+") == 3
+    assert required_digits(r"\d(?=\d)\d") == 1
+
+
 @pytest.mark.parametrize(("pattern", "flags"), _rule_regexes())
 def test_literal_filter_never_skips_a_match(pattern: str, flags: int) -> None:
     rx = regex.compile(pattern, flags | regex.VERSION0)

@@ -97,3 +97,39 @@ def test_invalid_cue_rules(tmp_path, rule, message):
 
         nlp = spacy.blank("en")
         RiskCueDetector(nlp.vocab, nlp.make_doc, rules=str(f)).load()
+
+
+def _cues(doc, key="risk_cues"):
+    return {(s.text.lower(), s._.source) for s in doc.spans.get(key, [])}
+
+
+def test_weak_cues_in_operative_text_are_blocked_by_section(nlp_risk):
+    doc = nlp_risk("HPI: Routine follow-up.\nPROCEDURE IN DETAIL: The skin was incised with a #15 blade and "
+                   "bleeding was controlled. The patient then said he wants to kill himself.")
+    kept = _cues(doc)
+    assert not any(src.endswith("_weak") for _, src in kept)  # 'blade', 'bleeding': surgery
+    assert any(src == "sh_kill_self" for _, src in kept)  # an explicit cue there still counts
+    blocked = [s for s in doc.spans["risk_cues.blocked"] if s._.source.endswith("_weak")]
+    assert blocked and all(any(ev.rule_id == "block_weak_in_operative_text" for ev in s._.evidence) for s in blocked)
+
+
+@pytest.mark.parametrize("text", [
+    "HPI: She cut her forearm with a razor blade last night.",
+    "FINDINGS: Spiral fracture of the left femur in a 4-month-old.",
+    "She cut her forearm with a razor blade last night.",
+])
+def test_weak_cues_outside_operative_sections_stay(nlp_risk, text):
+    assert any(src.endswith("_weak") for _, src in _cues(nlp_risk(text)))
+
+
+def test_section_blocker_must_name_known_cues(tmp_path):
+    import spacy
+
+    from riskflag.pipeline.risk_cues import RiskCueDetector
+
+    f = tmp_path / "cues.json"
+    f.write_text(json.dumps({"version": "t", "cues": [{"id": "c", "label": "self_harm", "literals": ["x"]}], "blockers": [],
+                             "section_blockers": [{"id": "s", "sections": ["procedure"], "cues": ["nope"]}]}))
+    nlp = spacy.blank("en")
+    with pytest.raises(RulesError, match="unknown cue rule"):
+        RiskCueDetector(nlp.vocab, nlp.make_doc, rules=str(f)).load()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,21 @@ _REL_GAP = regex.compile(r"[ \t]*(?:\(\?\))?[ \t]*[,:\-]*[ \t]*\Z")
 _CRED_GAP = regex.compile(r"[ \t]*[.,]?[ \t]+\Z|\.?[ \t]{1,3}\Z")
 #: inside a facility name ("Sacred Heart", "St. Mary's Hospital")
 _FAC_GAP = regex.compile(r"[ \t]{1,3}\Z")
+#: gaps between words, compiled once (the per-word checks below run on every note)
+_SPACE_OR_APOSTROPHE = regex.compile(r"[ ']")
+_VALUE_AFTER = regex.compile(r"[ \t,:]*\d")
+_PERIOD_GAP = regex.compile(r"\.[ \t]{1,2}\Z")
+_COORDINATION_GAP = regex.compile(r"[ \t]*(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]*(?:and|&)[ \t]+)")
+_SENTENCE_END_GAP = regex.compile(r"[.!?][ \t]+")
+_COMMA_GAP = regex.compile(r",[ \t]?")
+_COLON_GAP = regex.compile(r"[ \t]*:[ \t]*")
+_COMMA_OR_SPACE_GAP = regex.compile(r",?[ \t]")
+_PERIOD_SPACE_GAP = regex.compile(r"\.[ \t]")
+_ONE_SPACE_GAP = regex.compile(r"[ \t]")
+_SPACE_OR_SLASH_GAP = regex.compile(r"[ \t]{1,3}|/")
+_NUMBER_AFTER_LABEL = regex.compile(r"[ \t]*(?:#|no\.?|number)?[ \t]*[:#-]?[ \t]*\(?\d{3}")
+_SPACED_SMALL_NUMBER = regex.compile(r"[ \t]+\d{1,2}[ \t]+")
+_DIGIT_AFTER = regex.compile(r"[ \t]*\.?\d")
 #: titles written as ordinary words: a period after them ends the sentence, and in mixed case the name is capitalised
 _WORD_TITLES = frozenset({"doctor", "mister", "professor", "reverend", "madam", "officer", "detective", "judge",
                           "pastor", "miss"})
@@ -212,7 +228,7 @@ class CueDetector:
         hits = present & self._triggers(fac_words)
         hits.update(w for w in present if len(w) == 1 or "-" in w)
         low = ws.low
-        for i in [k for k, w in enumerate(low) if w in hits]:
+        for i in list(compress(range(len(low)), map(hits.__contains__, low))):
             w = low[i]
             if len(w) == 1:
                 out.extend(self._initial_at(text, ws, i))
@@ -295,7 +311,7 @@ class CueDetector:
             return  # "MD AWRE": after "md" only a listed name, or a capitalised word in mixed case
         if cue == "ms" and ws.raw[i] == "MS" and not self._is_name(lw):
             return  # "MS" is mental status: "A: NO IMPROVEMENT IN MS. TOLERATING EXTUBATION"
-        if lw in ("o", "d") and j + 1 < n and regex.fullmatch(r"[ ']", self._gap(text, ws, j + 1)) and (
+        if lw in ("o", "d") and j + 1 < n and _SPACE_OR_APOSTROPHE.fullmatch(self._gap(text, ws, j + 1)) and (
                 ws.low[j + 1] in lex.last or lex.zipf(ws.low[j + 1]) == 0.0) and len(ws.low[j + 1]) > 2:
             yield (ws.starts[j], ws.ends[j + 1], "NAME", 0.85, f"cue.title.{cue}", cue)  # "Dr. o rourke"
             return
@@ -356,8 +372,7 @@ class CueDetector:
         if lw not in lex.first and not (self._surname(ws.raw[j]) and lex.zipf(lw) == 0.0 and (
                 lw in lex.last or (not ws.upper_doc and not ws.lower_doc and _case(ws.raw[j]) == "T"))):
             return  # in ALL CAPS or lower-case notes an unknown word after "PA"/"HO" is jargon or a typo
-        if lw not in lex.first and ws.raw[i].isupper() and len(ws.raw[i]) <= 3 and regex.match(
-                r"[ \t,:]*\d", text[ws.ends[j]:ws.ends[j] + 4]):
+        if lw not in lex.first and ws.raw[i].isupper() and len(ws.raw[i]) <= 3 and _VALUE_AFTER.match(text[ws.ends[j]:ws.ends[j] + 4]):
             return  # "PA STAS 73,72": a value follows, so PA/NP/RN is a measurement or device, not a person
         end = ws.ends[j]
         if j + 1 < len(ws) and _NAME_GAP.match(self._gap(text, ws, j + 1)) and self._surname(ws.raw[j + 1]):
@@ -369,7 +384,7 @@ class CueDetector:
         lex = self.lex
         assert lex is not None
         j = i + 1
-        if j >= len(ws) or not regex.match(r"\.[ \t]{1,2}\Z", self._gap(text, ws, j)):
+        if j >= len(ws) or not _PERIOD_GAP.match(self._gap(text, ws, j)):
             return
         if ws.starts[i] > 0 and text[ws.starts[i] - 1] not in " \t\n(,;:-":
             return  # "u/o.", "90's.", "a.m."
@@ -420,7 +435,7 @@ class CueDetector:
                 if ws.low[j] in ("and", "&") and j + 1 < len(ws):
                     j += 1
                 gap = text[ws.ends[k]:ws.starts[j]]
-                if "\n" in gap or not regex.fullmatch(r"[ \t]*(?:,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]*(?:and|&)[ \t]+)", gap):
+                if "\n" in gap or not _COORDINATION_GAP.fullmatch(gap):
                     break
                 w, lw = ws.raw[j], ws.low[j]
                 if (lw not in lex.first or self._blocked(lw) or lw in lex.allow["common"] or _case(w) != case
@@ -448,7 +463,7 @@ class CueDetector:
             k = n - 1
             if k > 0 and _NAME_GAP.match(self._gap(text, ws, k)) and not self._gap(text, ws, k).startswith("."):
                 k -= 1
-            if k == 0 or not regex.fullmatch(r"[.!?][ \t]+", self._gap(text, ws, k)) or len(ws.raw[k - 1]) < 2:
+            if k == 0 or not _SENTENCE_END_GAP.fullmatch(self._gap(text, ws, k)) or len(ws.raw[k - 1]) < 2:
                 return
             names = list(range(k, n))
             if len({_case(ws.raw[j]) for j in names}) != 1 or ws.low[k] in lex.allow["common"]:
@@ -464,7 +479,7 @@ class CueDetector:
         """'SMITH, JOHN' / 'Smith, John A.': a surname, a comma, then this first name, in the same case."""
         lex = self.lex
         assert lex is not None
-        if i == 0 or not regex.fullmatch(r",[ \t]?", self._gap(text, ws, i)):
+        if i == 0 or not _COMMA_GAP.fullmatch(self._gap(text, ws, i)):
             return
         w1, lw1, w2, lw2 = ws.raw[i - 1], ws.low[i - 1], ws.raw[i], ws.low[i]
         if _case(w1) != _case(w2) or _case(w1) not in ("U", "T") or len(lw1) < 2 or len(lw2) < 2:
@@ -482,18 +497,18 @@ class CueDetector:
         j = i + 1
         if j < len(ws) and ws.low[i] in ("patient", "pt") and ws.low[j] == "name":
             j += 1
-        if j >= len(ws) or not regex.fullmatch(r"[ \t]*:[ \t]*", self._gap(text, ws, j)):
+        if j >= len(ws) or not _COLON_GAP.fullmatch(self._gap(text, ws, j)):
             return
         end = None
         k = j
         while k < len(ws) and k - j < 4:
             gap = self._gap(text, ws, k)
-            if k > j and not (regex.fullmatch(r",?[ \t]", gap) or (gap.startswith(".") and len(ws.raw[k - 1]) == 1
-                                                                  and regex.fullmatch(r"\.[ \t]", gap))):
+            if k > j and not (_COMMA_OR_SPACE_GAP.fullmatch(gap) or (gap.startswith(".") and len(ws.raw[k - 1]) == 1
+                                                                  and _PERIOD_SPACE_GAP.fullmatch(gap))):
                 break
             lw = ws.low[k]
             named_pair = (k == j and lw in lex.first and k + 1 < len(ws) and _case(ws.raw[k]) == "T"
-                          and _case(ws.raw[k + 1]) == "T" and regex.fullmatch(r"[ \t]", self._gap(text, ws, k + 1))
+                          and _case(ws.raw[k + 1]) == "T" and _ONE_SPACE_GAP.fullmatch(self._gap(text, ws, k + 1))
                           and (self._surname(ws.raw[k + 1]) or ws.low[k + 1] in lex.last
                                and not self._blocked(ws.low[k + 1])))  # "From: Grace Kim": a common word, but a full name
             if (self._blocked(lw) or lw in lex.allow["common"] and not named_pair
@@ -570,7 +585,7 @@ class CueDetector:
         j = i + 1
         if j < n and ws.low[j] in ("with", "w", "to") and _FAC_GAP.match(self._gap(text, ws, j)):
             j += 1
-        if j >= n or not regex.fullmatch(r"[ \t]{1,3}|/", self._gap(text, ws, j)):
+        if j >= n or not _SPACE_OR_SLASH_GAP.fullmatch(self._gap(text, ws, j)):
             return
         w, lw = ws.raw[j], ws.low[j]
         if (lw not in lex.first or len(lw) < 3 or self._blocked(lw) or lw in lex.allow["common"]
@@ -608,7 +623,7 @@ class CueDetector:
         number follows; at least one a listed name or a word English text does not know."""
         lex = self.lex
         assert lex is not None
-        if not regex.match(r"[ \t]*(?:#|no\.?|number)?[ \t]*[:#-]?[ \t]*\(?\d{3}", text[ws.ends[i]:ws.ends[i] + 16]):
+        if not _NUMBER_AFTER_LABEL.match(text[ws.ends[i]:ws.ends[i] + 16]):
             return
         picked: list[int] = []
         k = i
@@ -797,7 +812,7 @@ class CueDetector:
         cred = ws.raw[i]
         if cred.lower() in ("do", "np", "slp", "otr", "dpt") and not cred.isupper():
             return
-        if cred.lower() == "rn" and i > 0 and regex.fullmatch(r"[ \t]+\d{1,2}[ \t]+", self._gap(text, ws, i)):
+        if cred.lower() == "rn" and i > 0 and _SPACED_SMALL_NUMBER.fullmatch(self._gap(text, ws, i)):
             w, lw = ws.raw[i - 1], ws.low[i - 1]  # "Per Quartermain 3 RN": the nurse of a ward named after someone
             if (len(lw) > 3 and w.isalpha() and (w[:1].isupper() or ws.lower_doc) and lex.zipf(lw) < 4.0
                     and not self._blocked(lw) and lw not in lex.allow["common"]):
@@ -908,9 +923,8 @@ class CueDetector:
             return
         mixed = not ws.upper_doc and not ws.lower_doc
         n = len(ws)
-        for i, w in enumerate(low):
-            if w not in hits:
-                continue
+        for i in compress(range(n), map(hits.__contains__, low)):
+            w = low[i]
             best = None
             for k in range(min(lex.place_first_words.get(w, 1), n - i), 1, -1):
                 cand = " ".join(low[i:i + k])
@@ -956,7 +970,7 @@ class CueDetector:
         n = len(ws)
         mixed = not ws.upper_doc and not ws.lower_doc
         preps = ("to", "from", "at", "by", "into")
-        idx = [i for i in range(1, n) if low[i - 1] in _ACRONYM_BEFORE]
+        idx = list(compress(range(1, n), map(_ACRONYM_BEFORE.__contains__, low[:-1])))
         arrows = set()
         if ">" in text:
             for m in _ARROW_ANY.finditer(text):
@@ -1022,7 +1036,7 @@ class CueDetector:
             if moved or next_word in _AFTER_FACILITY:
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym", low[i - 1])
             elif (prev in ("to", "from", "at", "by") and _HOSPITAL_ACRONYM.fullmatch(lw) and not arrow
-                  and not regex.match(r"[ \t]*\.?\d", after)):
+                  and not _DIGIT_AFTER.match(after)):
                 yield (ws.starts[i], ws.ends[i], "FACILITY", 0.5, "cue.acronym.hospital", low[i - 1])
 
     # -- spaCy -----------------------------------------------------------------------------------

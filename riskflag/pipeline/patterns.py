@@ -19,9 +19,9 @@ from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import IDENTIFIER_LABELS, Evidence
 from .extensions import IDENTIFIER_PREFIX, doc_text, make_span, register_extensions
 from .id_lexicons import Words, doc_words, find_words
-from .prefilter import LiteralFilter, max_digit_run, shape_text
+from .prefilter import LiteralFilter, LiteralIndex, anchored_finditer, max_digit_run, shape_text
 from .serialize import RuleFileSerializer
-from .validators import get_validator
+from .validators import get_validator, preload
 
 __all__ = ["PatternDetector", "PatternRule", "PATTERN_SCHEMA", "Match"]
 
@@ -163,6 +163,7 @@ class PatternDetector(RuleFileSerializer):
         self.span_key = span_key
         self.rules: list[PatternRule] = []
         self._filters: list[LiteralFilter] = []
+        self._index = LiteralIndex(())
         self.raw_rules: list[dict[str, Any]] = []
         self.header: dict[str, Any] = {}
 
@@ -172,7 +173,9 @@ class PatternDetector(RuleFileSerializer):
     def load(self) -> None:
         self.raw_rules, self.header = load_rules(self.rules_source, PATTERN_SCHEMA)
         self.rules = [PatternRule.from_dict(r) for r in self.raw_rules]
+        preload({r["validator"] for r in self.raw_rules if r.get("validator")})
         self._filters = [LiteralFilter(r.pattern.pattern, r.pattern.flags) for r in self.rules]
+        self._index = LiteralIndex(self._filters, [t for r in self.rules for t in r.trigger_split[1]])
 
     def match(self, text: str, *, all_rules: bool = False, words: Words | None = None) -> list[Match]:
         """Matches of every enabled rule (``all_rules``: ignore the year policy, for example checks).
@@ -183,7 +186,7 @@ class PatternDetector(RuleFileSerializer):
             self.load()
         out: list[Match] = []
         lower = text.lower()
-        ascii_lower = lower if text.isascii() else None
+        present = self._index.scan(text, lower)
         digits = max_digit_run(text)
         shape = shape_text(text)
         wordset = set((words if words is not None else find_words(text)).low)
@@ -192,12 +195,14 @@ class PatternDetector(RuleFileSerializer):
                 continue
             if rule.trigger:
                 tw, ts = rule.trigger_split
-                if wordset.isdisjoint(tw) and not any(t in lower for t in ts):
+                if wordset.isdisjoint(tw) and not any(present.has(t, True) for t in ts):
                     continue
-            if not lf.may_match(text, ascii_lower, digits, shape):
+            if not lf.may_match_hits(present, digits, shape):
                 continue
             try:
-                found = list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT))
+                starts = present.starts(lf)
+                found = (list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT)) if starts is None
+                         else anchored_finditer(rule.pattern, text, starts, timeout=REGEX_TIMEOUT))
             except TimeoutError:
                 raise RecordError(f"pattern '{rule.id}' timed out", code="E207") from None
             for m in found:

@@ -13,9 +13,11 @@ and the rule runs as before. Results are therefore identical with or without the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import ahocorasick
 import numpy as np
 
 try:  # the stdlib regex parser (Python 3.11+: re._parser; older: sre_parse)
@@ -25,7 +27,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "TokenPatternFilter", "STAR_WINDOW"]
+__all__ = ["required_literals", "required_digits", "required_shapes", "shape_text", "max_digit_run", "LiteralFilter", "LiteralIndex", "LiteralHits", "required_prefixes", "anchored_finditer", "TokenPatternFilter", "STAR_WINDOW"]
 
 #: a match of a token pattern with ``*``/``+`` is looked for within this many tokens of its start
 STAR_WINDOW = 64
@@ -40,7 +42,8 @@ def _lits(items: Any, ci: bool) -> set[str] | None:
 
     def consider(cand: set[str] | None) -> None:
         nonlocal best
-        if not cand or any(not s or not s.isascii() for s in cand):
+        # case-insensitive literals must be ASCII (elsewhere lower-casing is not case folding)
+        if not cand or any(not s or (ci and not s.isascii()) for s in cand):
             return
         key = (min(map(len, cand)), -len(cand))
         if best is None or key > (min(map(len, best)), -len(best)):
@@ -76,7 +79,12 @@ def _lits(items: Any, ci: bool) -> set[str] | None:
                 consider(_lits(sub, ci))
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             consider(_lits(av, ci))
-        # AT, IN, ANY, CATEGORY, ASSERT(_NOT), GROUPREF...: no literal requirement taken from them
+        elif op is _c.ASSERT and av[0] == 1:
+            # a positive lookahead must match too, inside the searched span (``finditer(text, pos,
+            # endpos)`` cuts the text at endpos); a lookbehind may look before pos, which
+            # ``may_match_in`` windows do not cover
+            consider(_lits(av[1], ci))
+        # AT, IN, ANY, CATEGORY, ASSERT_NOT, GROUPREF...: no literal requirement taken from them
     if best is not None:
         # a literal that contains another one is implied by it: keep the shorter (fewer checks)
         best = {s for s in best if not any(o != s and o in s for o in best)}
@@ -154,6 +162,8 @@ def _shapes(items: Any, ci: bool) -> set[str] | None:
                 consider(_shapes(av[2], ci))
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             consider(_shapes(av, ci))
+        elif op is _c.ASSERT:  # shapes are only checked on the whole text: lookbehinds count too
+            consider(_shapes(av[1], ci))
     if best is not None:
         best = {x for x in best if not any(o != x and o in x for o in best)}
     return best
@@ -169,11 +179,55 @@ def shape_text(text: str) -> str | None:
     return text.translate(_SHAPE_TABLE) if text.isascii() else None
 
 
+def _stdlib_syntax(pattern: str) -> str:
+    """``pattern`` with the ``regex``-only syntax the analyses can do without rewritten for the
+    stdlib parser: a Unicode property (``\\p{Lu}``, ``\\P{L}``) becomes "any character" (a class
+    never yields a literal, a digit run or a shape, so every answer stays sound) and a branch-reset
+    group ``(?|`` a plain group (group numbers do not matter here)."""
+    if "\\p{" not in pattern and "\\P{" not in pattern and "(?|" not in pattern:
+        return pattern
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            if pattern[i + 1] in "pP" and i + 2 < n and pattern[i + 2] == "{":
+                close = pattern.find("}", i + 3)
+                if close > 0:
+                    out.append("\\s\\S" if in_class else "[\\s\\S]")
+                    i = close + 1
+                    continue
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if i < n and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < n and pattern[i] == "]":  # a leading ']' is a literal member
+                out.append("]")
+                i += 1
+            continue
+        elif pattern.startswith("(?|", i):
+            out.append("(?:")
+            i += 3
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def required_shapes(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Shape strings one of which the shape of every match of ``pattern`` contains (None: none
     known). Letters only count in case-sensitive patterns."""
     try:
-        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
     except Exception:  # noqa: BLE001
         return None
     ci = bool((flags | parsed.state.flags) & _IGNORECASE) or _scoped_ci(parsed)
@@ -212,6 +266,8 @@ def _digits(items: Any) -> tuple[int, int | None]:
             req, node_pure = _digits(av[3])
         elif op is getattr(_c, "ATOMIC_GROUP", None):
             req, node_pure = _digits(av)
+        elif op is _c.ASSERT:  # its digits are in the (whole) text, but it does not extend a run
+            req = _digits(av[1])[0]
         elif op is _c.BRANCH:
             got = [_digits(b) for b in av[1]]
             req = min(r for r, _ in got)
@@ -263,7 +319,7 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], boo
     (lower-cased, to compare with the lower-cased text, when any part of the regex ignores case).
     None when no such set is known (the regex always runs)."""
     try:  # only the flags the stdlib parser shares with ``regex`` (VERSION0 etc. are regex-only)
-        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
     except Exception:  # noqa: BLE001 - syntax only the ``regex`` module knows: no prefilter
         return None
     ci = bool((flags | parsed.state.flags) & _IGNORECASE) or _scoped_ci(parsed)
@@ -273,14 +329,109 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], boo
     return frozenset(got), ci
 
 
+_MAX_PREFIXES = 256
+_MIN_PREFIX = 3
+
+
+def _prefixes(items: Any, ci: bool) -> tuple[set[str], bool, bool] | None:
+    """(prefixes, complete, ci) of a parsed sequence: every match starts with one of the strings
+    (lower-cased when ``ci``); ``complete``: the sequence matches exactly those strings. None when
+    a match may start with anything."""
+    out = {""}
+    any_ci = ci
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero-width
+        if op is _c.LITERAL:
+            ch = chr(av)
+            out = {x + (ch.lower() if any_ci else ch) for x in out}
+            continue
+        if op is _c.SUBPATTERN:
+            sub_ci = ci or bool(av[1] & _IGNORECASE)
+            got = _prefixes(av[3], sub_ci)
+        elif op is _c.BRANCH:
+            got = None
+            union: set[str] = set()
+            complete, branch_ci = True, False
+            for branch in av[1]:
+                b = _prefixes(branch, ci)
+                if b is None:
+                    union = set()
+                    break
+                union |= b[0]
+                complete = complete and b[1]
+                branch_ci = branch_ci or b[2]
+            if union:
+                got = (union, complete, branch_ci)
+        else:
+            got = None
+        if got is None:
+            break
+        sub, complete, sub_ci = got
+        if sub_ci and not any_ci:  # mixed case rules: compare everything lower-cased (a superset)
+            out = {x.lower() for x in out}
+            any_ci = True
+        if any_ci:
+            sub = {x.lower() for x in sub}
+        out = {x + y for x in out for y in sub}
+        if len(out) > _MAX_PREFIXES:
+            return None
+        if not complete:
+            return (out, False, any_ci) if "" not in out else None
+    else:
+        return (out, True, any_ci) if "" not in out else None
+    return (out, False, any_ci) if "" not in out else None
+
+
+def required_prefixes(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
+    """(prefixes, case_insensitive): every match of ``pattern`` starts with one of the strings
+    (lower-cased: compare with the lower-cased text), each at least 3 characters long; None when
+    no such set is known. A regex with prefixes only needs trying where one of them occurs."""
+    try:
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
+    except Exception:  # noqa: BLE001
+        return None
+    ci = bool((flags | parsed.state.flags) & _IGNORECASE)
+    got = _prefixes(parsed, ci)
+    if got is None or min(map(len, got[0])) < _MIN_PREFIX:
+        return None
+    # a prefix that starts with another one adds no start offset: keep the shorter
+    kept = {x for x in got[0] if not any(y != x and x.startswith(y) for y in got[0])}
+    return frozenset(kept), got[2]
+
+
+def anchored_finditer(rx: Any, text: str, starts: Sequence[int], pos: int = 0, endpos: int | None = None,
+                      timeout: float | None = None) -> list[Any]:
+    """``list(rx.finditer(text, pos, endpos))`` for a regex every match of which starts at one of
+    ``starts`` (sorted offsets, e.g. where its ``required_prefixes`` occur): the regex is only
+    tried there. Same matches: each is the leftmost match at or after the end of the previous one,
+    and a match attempt at an offset sees the text around it as a search would."""
+    end = len(text) if endpos is None else endpos
+    out = []
+    nxt = pos
+    for c in starts[bisect_left(starts, pos):]:
+        if c >= end:
+            break
+        if c < nxt:
+            continue
+        m = rx.match(text, c, end, timeout=timeout)
+        if m is not None:
+            out.append(m)
+            nxt = max(m.end(), c + 1)
+    return out
+
+
 class LiteralFilter:
     """``may_match(text, lower)``: False only when the regex cannot match anywhere in ``text``:
     none of its required literals occurs, or (given the text's longest run of ASCII digits) it
     needs a longer run of digits than the text has."""
 
-    __slots__ = ("literals", "ci", "digits", "shapes")
+    __slots__ = ("literals", "ci", "digits", "shapes", "prefixes", "prefix_ci")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
+        pre = required_prefixes(pattern, flags)
+        self.prefixes: tuple[str, ...] | None = tuple(sorted(pre[0])) if pre else None
+        self.prefix_ci = pre[1] if pre else False
         got = required_literals(pattern, flags)
         self.literals: tuple[str, ...] | None = tuple(sorted(got[0], key=len, reverse=True)) if got else None
         self.ci = got[1] if got else False
@@ -305,6 +456,32 @@ class LiteralFilter:
             text = lower
         return any(s in text for s in lits)
 
+    def may_match_hits(self, hits: LiteralHits, max_digits: int | None = None, shape: str | None = None) -> bool:
+        """``may_match`` answered from a ``LiteralIndex`` scan of the text."""
+        if max_digits is not None and self.digits > max_digits:
+            return False
+        if shape is not None and self.shapes is not None and not any(x in shape for x in self.shapes):
+            return False
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.ci and not hits.ascii:  # non-ASCII text: case folding is not just str.lower(); run the regex
+            return True
+        has = hits.has
+        ci = self.ci
+        return any(has(s, ci) for s in lits)
+
+    def may_match_in_hits(self, hits: LiteralHits, start: int, end: int) -> bool:
+        """``may_match_in`` answered from a ``LiteralIndex`` scan of the text."""
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.ci and not hits.ascii:
+            return True
+        has_in = hits.has_in
+        ci = self.ci
+        return any(has_in(s, ci, start, end) for s in lits)
+
     def may_match_in(self, text: str, lower: str | None, start: int, end: int) -> bool:
         """Like ``may_match`` for a match lying inside ``text[start:end]``."""
         lits = self.literals
@@ -318,10 +495,115 @@ class LiteralFilter:
         return any(find(s, start, end) >= 0 for s in lits)
 
 
+class LiteralHits:
+    """Where the indexed literals occur in one text: ``cs`` (case-sensitive literals, in the text)
+    and ``ci`` (lower-cased literals, in the lower-cased text), literal -> sorted start offsets.
+    Literals too short to index are looked up in the text itself. ``ascii``: the text is ASCII
+    (only then do case-insensitive filters trust the lower-cased text, as in ``may_match``)."""
+
+    __slots__ = ("cs", "ci", "ascii", "_text", "_lower", "_indexed_cs", "_indexed_ci")
+
+    def __init__(self, text: str, lower: str, index: LiteralIndex) -> None:
+        self._text = text
+        self._lower = lower
+        self._indexed_cs = index.indexed_cs
+        self._indexed_ci = index.indexed_ci
+        self.cs = _positions(index.automaton_cs, text)
+        self.ci = _positions(index.automaton_ci, lower)
+        self.ascii = text.isascii()
+
+    def has(self, literal: str, ci: bool) -> bool:
+        """``literal in text`` (``ci``: in the lower-cased text)."""
+        if ci:
+            return literal in self.ci if literal in self._indexed_ci else literal in self._lower
+        return literal in self.cs if literal in self._indexed_cs else literal in self._text
+
+    def starts(self, f: LiteralFilter) -> list[int] | None:
+        """Sorted offsets where a match of ``f``'s regex can start (where one of its prefixes
+        occurs), or None when unknown (no prefixes; or case-insensitive ones in a non-ASCII text,
+        whose lower-cased offsets may differ)."""
+        if f.prefixes is None or (f.prefix_ci and not self.ascii):
+            return None
+        found, indexed = (self.ci, self._indexed_ci) if f.prefix_ci else (self.cs, self._indexed_cs)
+        if not indexed.issuperset(f.prefixes):
+            return None
+        if len(f.prefixes) == 1:
+            return found.get(f.prefixes[0], [])
+        out: set[int] = set()
+        for x in f.prefixes:
+            got = found.get(x)
+            if got:
+                out.update(got)
+        return sorted(out)
+
+    def has_in(self, literal: str, ci: bool, start: int, end: int) -> bool:
+        """``literal`` occurs inside ``text[start:end]`` (``ci``: in the lower-cased text)."""
+        if ci:
+            found, indexed, text = self.ci, self._indexed_ci, self._lower
+        else:
+            found, indexed, text = self.cs, self._indexed_cs, self._text
+        if literal not in indexed:
+            return text.find(literal, start, end) >= 0
+        starts = found.get(literal)
+        if not starts:
+            return False
+        i = bisect_left(starts, start)
+        return i < len(starts) and starts[i] + len(literal) <= end
+
+
+class LiteralIndex:
+    """The literals of many ``LiteralFilter``s (plus any extra lower-case substrings) in one
+    Aho-Corasick automaton each for case-sensitive and lower-cased search (pyahocorasick): one pass
+    over a note finds every literal and where it occurs, instead of one substring search per
+    literal per rule. Literals shorter than ``min_length`` (a space, a digit, "st") would hit
+    everywhere; they stay plain substring searches. The filters' answers are the same as with
+    ``may_match``/``may_match_in``."""
+
+    def __init__(self, filters: Iterable[LiteralFilter], extra_lower: Iterable[str] = (), *, min_length: int = 3) -> None:
+        cs: set[str] = set()
+        ci: set[str] = {x for x in extra_lower if x}
+        for f in filters:
+            if f.literals:
+                (ci if f.ci else cs).update(f.literals)
+            if f.prefixes:
+                (ci if f.prefix_ci else cs).update(f.prefixes)
+        self.indexed_cs = frozenset(x for x in cs if len(x) >= min_length)
+        self.indexed_ci = frozenset(x for x in ci if len(x) >= min_length)
+        self.automaton_cs = _automaton(self.indexed_cs)
+        self.automaton_ci = _automaton(self.indexed_ci)
+
+    def scan(self, text: str, lower: str | None = None) -> LiteralHits:
+        """``lower``: ``text.lower()`` when already at hand."""
+        return LiteralHits(text, text.lower() if lower is None else lower, self)
+
+
+def _automaton(words: frozenset[str]) -> Any:
+    if not words:
+        return None
+    a = ahocorasick.Automaton()
+    for w in words:
+        a.add_word(w, (w, len(w) - 1))
+    a.make_automaton()
+    return a
+
+
+def _positions(automaton: Any, text: str) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    if automaton is None:
+        return out
+    for end, (word, back) in automaton.iter(text):
+        starts = out.get(word)
+        if starts is None:
+            out[word] = [end - back]
+        else:
+            starts.append(end - back)
+    return out
+
+
 def required_digits(pattern: str, flags: int = 0) -> int:
     """The length of a run of digits every match of ``pattern`` contains (0: none known)."""
     try:
-        parsed = _sre_parse.parse(pattern, flags & _PARSE_FLAGS)
+        parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
     except Exception:  # noqa: BLE001
         return 0
     return _digits(parsed)[0]

@@ -26,11 +26,12 @@ from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
 from .extensions import doc_lower, doc_text, make_span, register_extensions
-from .prefilter import LiteralFilter, TokenPatternFilter
+from .prefilter import LiteralFilter, LiteralIndex, TokenPatternFilter, anchored_finditer
+from .sections import section_at, section_index
 from .serialize import RuleFileSerializer
 
 __all__ = ["RiskCueDetector", "RuleMatcher", "Cue", "SentenceIndex", "CUES_KEY", "BLOCKED_KEY", "CUE_SCHEMA",
-           "BLOCKER_SCHEMA"]
+           "BLOCKER_SCHEMA", "SECTION_BLOCKER_SCHEMA"]
 
 CUES_KEY = "risk_cues"
 BLOCKED_KEY = "risk_cues.blocked"
@@ -69,6 +70,20 @@ CUE_SCHEMA = RuleSchema(collection="cues", required={"id": str, "label": str},
 BLOCKER_SCHEMA = RuleSchema(collection="blockers", required={"id": str, "blocks": list, "regex": str},
                             optional={"case_sensitive": bool, "examples": dict, "comment": str},
                             check=_check_blocker)
+
+
+def _check_section_blocker(rule: dict[str, Any], rid: str) -> None:
+    if not rule["sections"] or not all(isinstance(x, str) for x in rule["sections"]):
+        raise RulesError(f"section blocker '{rid}': 'sections' must list section ids", code="E304")
+    if not rule["cues"] or not all(isinstance(x, str) for x in rule["cues"]):
+        raise RulesError(f"section blocker '{rid}': 'cues' must list cue rule ids", code="E304")
+    if set(rule.get("examples", {})) - {"match", "no_match"}:
+        raise RulesError(f"section blocker '{rid}': examples take only 'match' and 'no_match'", code="E304")
+
+
+SECTION_BLOCKER_SCHEMA = RuleSchema(collection="section_blockers",
+                                    required={"id": str, "sections": list, "cues": list},
+                                    optional={"examples": dict, "comment": str}, check=_check_section_blocker)
 
 
 class SentenceIndex:
@@ -119,6 +134,7 @@ class RuleMatcher:
         self.matcher = Matcher(vocab)
         self.regexes: list[tuple[str, regex.Pattern[str]]] = []
         self._literal_filters: list[LiteralFilter] = []
+        self._literal_index: LiteralIndex | None = None  # built on first use, after every add()
         self._n_phrase = self._n_pattern = 0
         self._windows = TokenPatternFilter(vocab.strings)
 
@@ -142,6 +158,7 @@ class RuleMatcher:
             rx = compile_regex(regex_pattern, key, flags)
             self.regexes.append((key, rx))
             self._literal_filters.append(LiteralFilter(rx.pattern, rx.flags))
+            self._literal_index = None
 
     def _pattern_hits(self, doc: Doc, ranges: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
         """Token-pattern matches, run only on the windows where a pattern can match (inside
@@ -189,9 +206,11 @@ class RuleMatcher:
             return hits
         if text is None:
             text = doc_text(doc)
-        lower = doc_lower(doc)
+        if self._literal_index is None:
+            self._literal_index = LiteralIndex(self._literal_filters)
+        found = self._literal_index.scan(text, doc_lower(doc))
         todo = [(key, rx, lf) for (key, rx), lf in zip(self.regexes, self._literal_filters, strict=True)
-                if lf.may_match(text, lower)]
+                if lf.may_match_hits(found)]
         if not todo:
             return hits
         if ranges is None:
@@ -203,14 +222,20 @@ class RuleMatcher:
                     ca, cb = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
                     pieces.append((text[ca:cb], ca, 0, cb - ca))
         for key, rx, lf in todo:
+            starts = found.starts(lf)  # where a match can start (None: anywhere)
             for piece, off, ca, cb in pieces:
-                if ranges is not None and not lf.may_match_in(text, lower, off, off + cb):
+                if ranges is not None and not lf.may_match_in_hits(found, off, off + cb):
                     continue
                 try:
-                    found = [(m.start() + off, m.end() + off) for m in rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT)]
+                    if starts is None:
+                        matches = list(rx.finditer(piece, ca, cb, timeout=REGEX_TIMEOUT))
+                    else:
+                        local = starts if off == 0 else [c - off for c in starts if off <= c < off + cb]
+                        matches = anchored_finditer(rx, piece, local, ca, cb, timeout=REGEX_TIMEOUT)
+                    spans = [(m.start() + off, m.end() + off) for m in matches]
                 except TimeoutError:
                     raise RecordError(f"rule '{key}' timed out", code="E207") from None
-                for s, e in found:
+                for s, e in spans:
                     if s == e:
                         continue
                     span = doc.char_span(s, e, alignment_mode="expand")
@@ -259,6 +284,10 @@ class RiskCueDetector(RuleFileSerializer):
         self._matcher: RuleMatcher | None = None
         self._blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] = []
         self._blocker_filters: list[LiteralFilter] = []
+        self._blocker_index: LiteralIndex | None = None
+        self.raw_section_blockers: list[dict[str, Any]] = []
+        #: cue rule id -> [(section ids, section blocker id)]
+        self._section_blocks: dict[str, list[tuple[frozenset[str], str]]] = {}
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
         self.load()
@@ -276,8 +305,18 @@ class RiskCueDetector(RuleFileSerializer):
             for b in self.raw_blockers
         ]
         self._blocker_filters = [LiteralFilter(rx.pattern, rx.flags) for _, _, rx in self._blockers]
+        self._blocker_index = LiteralIndex(self._blocker_filters)
         self._by_id = {r["id"]: r for r in self.raw_rules}
         self._blocks = {b["id"]: frozenset(b["blocks"]) for b in self.raw_blockers}
+        self.raw_section_blockers = (load_rules(self.rules_source, SECTION_BLOCKER_SCHEMA)[0]
+                                     if "section_blockers" in self.header else [])
+        self._section_blocks = {}
+        for b in self.raw_section_blockers:
+            unknown = [c for c in b["cues"] if c not in self._by_id]
+            if unknown:
+                raise RulesError(f"section blocker '{b['id']}': unknown cue rule(s) {', '.join(unknown)}", code="E304")
+            for c in b["cues"]:
+                self._section_blocks.setdefault(c, []).append((frozenset(b["sections"]), b["id"]))
         self._matcher = matcher
 
     # -- matching -------------------------------------------------------------------------
@@ -294,7 +333,9 @@ class RiskCueDetector(RuleFileSerializer):
                      key=lambda x: (x[0], -(x[1] - x[0]), x[3]))
         blocked: list[tuple[Cue, str]] = []
         kept: list[Cue] = []
-        blocker_spans = self._blocker_hits(text, raw, doc_lower(doc))
+        if self._section_blocks:
+            raw = self._drop_by_section(doc, raw, blocked)
+        blocker_spans = self._blocker_hits(text, raw, doc_lower(doc)) if raw else []
         for s, e, label, rid in raw:
             weight = float(self._by_id[rid].get("weight", 1.0))
             cue = Cue(s, e, label, rid, weight, (rid,))
@@ -313,6 +354,25 @@ class RiskCueDetector(RuleFileSerializer):
                 kept.append(cue)
         return kept, blocked
 
+    def _drop_by_section(self, doc: Doc, raw: list[tuple[int, int, str, str]],
+                         blocked: list[tuple[Cue, str]]) -> list[tuple[int, int, str, str]]:
+        """Cues of a rule a section blocker names, inside one of its sections (for example weak cues
+        such as 'blade' or 'bleeding' in an operative description), go to ``blocked``."""
+        index = None
+        out = []
+        for s, e, label, rid in raw:
+            rules = self._section_blocks.get(rid)
+            if rules:
+                if index is None:
+                    index = section_index(doc)
+                section = section_at(doc, s, index)[1]
+                bid = next((b for ids, b in rules if section in ids), None)
+                if bid is not None:
+                    blocked.append((Cue(s, e, label, rid, float(self._by_id[rid].get("weight", 1.0)), (rid,)), bid))
+                    continue
+            out.append((s, e, label, rid))
+        return out
+
     def _blocker_hits(self, text: str, raw: list[tuple[int, int, str, str]],
                       lower: str | None = None) -> list[tuple[int, int, str]]:
         """Blockers are regexes searched only in windows around cues (cheap on long notes), only
@@ -327,23 +387,31 @@ class RiskCueDetector(RuleFileSerializer):
                 windows.append([a, b])
         labels = {label for _, _, label, _ in raw}
         out: list[tuple[int, int, str]] = []
+        found = None
         for blk, lf in zip(self._blockers, self._blocker_filters, strict=True):
             if labels.isdisjoint(blk[1]):
                 continue  # it blocks no label present
+            if found is None:
+                assert self._blocker_index is not None
+                found = self._blocker_index.scan(text, lower)
+            starts = found.starts(lf)
             for a, b in windows:
-                if lf.may_match_in(text, lower, a, b):
-                    out.extend(self.blocker_matches(text, a, b, [blk]))
+                if lf.may_match_in_hits(found, a, b):
+                    out.extend(self.blocker_matches(text, a, b, [blk], starts=starts))
         return out
 
     def blocker_matches(self, text: str, start: int = 0, end: int | None = None,
                         blockers: list[tuple[str, frozenset[str], regex.Pattern[str]]] | None = None,
-                        ) -> list[tuple[int, int, str]]:
-        """(start, end, blocker id) of every blocker match in ``text[start:end]``."""
+                        starts: list[int] | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, blocker id) of every blocker match in ``text[start:end]`` (``starts``: the
+        offsets where a match of the one blocker given can start, from ``LiteralHits.starts``)."""
         end = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
         for bid, _, rx in (self._blockers if blockers is None else blockers):
             try:
-                out.extend((m.start(), m.end(), bid) for m in rx.finditer(text, start, end, timeout=REGEX_TIMEOUT))
+                found = (rx.finditer(text, start, end, timeout=REGEX_TIMEOUT) if starts is None
+                         else anchored_finditer(rx, text, starts, start, end, timeout=REGEX_TIMEOUT))
+                out.extend((m.start(), m.end(), bid) for m in found)
             except TimeoutError:
                 raise RecordError(f"blocker '{bid}' timed out", code="E207") from None
         return out
@@ -370,7 +438,9 @@ class RiskCueDetector(RuleFileSerializer):
         return doc
 
     # -- examples (``riskflag rules check``) --------------------------------------------------
-    def check_examples(self) -> tuple[list[str], int]:
+    def check_examples(self, nlp: Language | None = None) -> tuple[list[str], int]:
+        """Every rule's and blocker's examples (section blockers need ``nlp``, the pipeline up to
+        this component, since their examples need sections)."""
         if self._matcher is None:
             self.load()
         problems: list[str] = []
@@ -390,4 +460,15 @@ class RiskCueDetector(RuleFileSerializer):
                     got = any(bid == b["id"] for _, _, bid in self.blocker_matches(ex))
                     if got != want:
                         problems.append(f"risk_cues: blocker '{b['id']}' {'missed' if want else 'wrongly matched'} example {ex!r}")
+        if nlp is not None:
+            for b in self.raw_section_blockers:
+                for kind, want in (("match", True), ("no_match", False)):
+                    for ex in b.get("examples", {}).get(kind, []):
+                        n += 1
+                        doc = nlp(ex)
+                        got = any(ev.rule_id == b["id"] for span in doc.spans.get(BLOCKED_KEY, [])
+                                  for ev in span._.evidence)
+                        if got != want:
+                            problems.append(f"risk_cues: section blocker '{b['id']}' "
+                                            f"{'missed' if want else 'wrongly matched'} example {ex!r}")
         return problems, n
