@@ -59,11 +59,18 @@ def test_extra_substrings_are_found_in_lower_case() -> None:
 
 
 def test_short_literals_are_searched_in_the_text() -> None:
-    index = LiteralIndex([LiteralFilter(r"\d+ st\b"), LiteralFilter(r"(?i)\bpt\b")])
+    index = LiteralIndex([LiteralFilter(r"\d+st\b"), LiteralFilter(r"(?i)[a-z]pt\b")])
     assert "st" not in index.indexed_cs and "pt" not in index.indexed_ci
-    hits = index.scan("12 st Pt")
-    assert hits.has(" st", False) and hits.has("pt", True) and not hits.has("xy", True)
+    hits = index.scan("12st xPt")
+    assert hits.has("st", False) and hits.has("pt", True) and not hits.has("xy", True)
     assert hits.has_in("pt", True, 5, 8) and not hits.has_in("pt", True, 0, 7)
+
+
+def test_prefixes_are_always_indexed() -> None:
+    f = LiteralFilter(r"(?i)\bno\s+longer")
+    assert f.prefixes == ("no",)
+    hits = LiteralIndex([f]).scan("No plan. Not now; no  longer")
+    assert hits.starts(f) == [0, 9, 13, 18]  # candidates: 'now' too (the regex then fails there)
 
 
 def test_overlapping_literals_are_all_reported() -> None:
@@ -78,6 +85,8 @@ ANCHORED = [
     r"(?i:dr)\. [A-Z]\w+",
     r"(?i)(?<=\bpt )(?:cut|cutting)\s+(?:her|his)?",
     r"(?i)kill(?:ing|ed)?(?=\s+time)",
+    r"(?i)\bno\s+longer\b",
+    r"(?i)\bc-?ssrs\b",
 ]
 
 
@@ -89,14 +98,16 @@ def test_required_prefixes() -> None:
     assert required_prefixes(r"(?:battered|batterer|batter)\b") == (frozenset({"batter"}), False)
     assert required_prefixes(r"(?i:Dr)\. Smith") == (frozenset({"dr. smith"}), True)
     assert required_prefixes(r"(?:abc|x)yz") == (frozenset({"abcyz", "xyz"}), False)
-    for no_prefix in (r"\w+ing", r"(?:mon\s+)?jan", r"(?:ab|cd)e?fg", r"hi\b", r"(?:abc|x)\w"):
+    assert required_prefixes(r"\bc-?ssrs") == (frozenset({"c-ssrs", "cssrs"}), False)
+    assert required_prefixes(r"(?:mon\s+)?jan") == (frozenset({"mon", "jan"}), False)
+    for no_prefix in (r"\w+ing", r"(?:ab|c)?\w", r"h\b", r"(?:abc|x)\w", r"q\s?1"):
         assert required_prefixes(no_prefix) is None, no_prefix
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["abuse", "Abused", "molested", "rape", "grape", " ", "hit", "struck", "a", "staff",
                                  "nurse", "SSN", "ssn", "123", "Dr.", "dr.", "Smith", "pt", "cut", "her", "killing",
-                                 "time", "\n", "é"]), max_size=25).map("".join),
+                                 "time", "\n", "é", "no", "longer", "c-", "C", "ssrs"]), max_size=25).map("".join),
        st.integers(0, 60), st.integers(0, 60))
 def test_anchored_finditer_equals_finditer(text: str, a: int, b: int) -> None:
     from riskflag.pipeline.prefilter import anchored_finditer

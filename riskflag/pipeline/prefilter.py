@@ -330,7 +330,7 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], boo
 
 
 _MAX_PREFIXES = 256
-_MIN_PREFIX = 3
+_MIN_PREFIX = 2
 
 
 def _prefixes(items: Any, ci: bool) -> tuple[set[str], bool, bool] | None:
@@ -339,9 +339,25 @@ def _prefixes(items: Any, ci: bool) -> tuple[set[str], bool, bool] | None:
     a match may start with anything."""
     out = {""}
     any_ci = ci
-    for op, av in items:
+    items = list(items)
+    for pos, (op, av) in enumerate(items):
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue  # zero-width
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            # optional: the rest either starts with it or without it ('c-?ssrs': 'c-ssrs', 'cssrs')
+            rest = items[pos + 1:]
+            with_it, without = _prefixes(list(av[2]) + rest, ci), _prefixes(rest, ci)
+            if with_it is None or without is None:
+                break
+            tail = with_it[0] | without[0]
+            if with_it[2] or without[2]:
+                out = {x.lower() for x in out}
+                tail = {x.lower() for x in tail}
+                any_ci = True
+            out = {x + y for x in out for y in tail}
+            if len(out) > _MAX_PREFIXES:
+                return None
+            return (out, with_it[1] and without[1], any_ci) if "" not in out else None
         if op is _c.LITERAL:
             ch = chr(av)
             out = {x + (ch.lower() if any_ci else ch) for x in out}
@@ -385,7 +401,7 @@ def _prefixes(items: Any, ci: bool) -> tuple[set[str], bool, bool] | None:
 
 def required_prefixes(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
     """(prefixes, case_insensitive): every match of ``pattern`` starts with one of the strings
-    (lower-cased: compare with the lower-cased text), each at least 3 characters long; None when
+    (lower-cased: compare with the lower-cased text), each at least 2 characters long; None when
     no such set is known. A regex with prefixes only needs trying where one of them occurs."""
     try:
         parsed = _sre_parse.parse(_stdlib_syntax(pattern), flags & _PARSE_FLAGS)
@@ -562,13 +578,15 @@ class LiteralIndex:
     def __init__(self, filters: Iterable[LiteralFilter], extra_lower: Iterable[str] = (), *, min_length: int = 3) -> None:
         cs: set[str] = set()
         ci: set[str] = {x for x in extra_lower if x}
+        pre_cs: set[str] = set()
+        pre_ci: set[str] = set()
         for f in filters:
             if f.literals:
                 (ci if f.ci else cs).update(f.literals)
-            if f.prefixes:
-                (ci if f.prefix_ci else cs).update(f.prefixes)
-        self.indexed_cs = frozenset(x for x in cs if len(x) >= min_length)
-        self.indexed_ci = frozenset(x for x in ci if len(x) >= min_length)
+            if f.prefixes:  # always indexed: ``starts`` needs their offsets
+                (pre_ci if f.prefix_ci else pre_cs).update(f.prefixes)
+        self.indexed_cs = frozenset(x for x in cs if len(x) >= min_length) | pre_cs
+        self.indexed_ci = frozenset(x for x in ci if len(x) >= min_length) | pre_ci
         self.automaton_cs = _automaton(self.indexed_cs)
         self.automaton_ci = _automaton(self.indexed_ci)
 
