@@ -455,13 +455,17 @@ class LiteralFilter:
         shapes = required_shapes(pattern, flags)
         self.shapes: tuple[str, ...] | None = tuple(sorted(shapes, key=len, reverse=True)) if shapes else None
 
+    def _digits_and_shape_allow(self, max_digits: int | None, shape: str | None) -> bool:
+        """False when the text's longest digit run or its shape rules a match out."""
+        if max_digits is not None and self.digits > max_digits:
+            return False
+        return shape is None or self.shapes is None or any(x in shape for x in self.shapes)
+
     def may_match(self, text: str, lower: str | None, max_digits: int | None = None,
                   shape: str | None = None) -> bool:
         """``max_digits``: the longest run of digits in an ASCII ``text``; ``shape``: its
         ``shape_text`` (None: unknown)."""
-        if max_digits is not None and self.digits > max_digits:
-            return False
-        if shape is not None and self.shapes is not None and not any(x in shape for x in self.shapes):
+        if not self._digits_and_shape_allow(max_digits, shape):
             return False
         lits = self.literals
         if lits is None:
@@ -474,9 +478,7 @@ class LiteralFilter:
 
     def may_match_hits(self, hits: LiteralHits, max_digits: int | None = None, shape: str | None = None) -> bool:
         """``may_match`` answered from a ``LiteralIndex`` scan of the text."""
-        if max_digits is not None and self.digits > max_digits:
-            return False
-        if shape is not None and self.shapes is not None and not any(x in shape for x in self.shapes):
+        if not self._digits_and_shape_allow(max_digits, shape):
             return False
         lits = self.literals
         if lits is None:
