@@ -17,6 +17,7 @@ from riskflag.train import save_trained, train
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_FRESH = ROOT / "data" / "risk" / "eval_fresh.jsonl"
 EVAL_BLIND = ROOT / "data" / "risk" / "eval_blind.jsonl"
+EVAL_V3 = ROOT / "data" / "risk" / "eval_v3.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +149,27 @@ def test_shipped_model_floor_on_blind_passages():
     # under the new self_harm threshold 0.437 (eval_fresh and MTSamples improved; see MODEL_CARD)
     assert m["any_risk"]["recall"] >= 0.87
     assert m["non_current_flagged"]["share"] <= 0.05
+
+
+@pytest.mark.slow
+def test_shipped_model_floor_on_blind_written_passages():
+    """eval_v3.jsonl: written blind to the rules, training data and models, and never read since (the
+    honest figure; see models/MODEL_CARD.md). Floors a little under the round-4 model's 0.757 / 0.767 /
+    10.3%; the targets (0.90 / 0.95 / 5%) are far off."""
+    if not EVAL_V3.is_file():
+        pytest.skip("data/risk/eval_v3.jsonl not available")
+    try:
+        model = load_model(None)
+    except ModelError:
+        pytest.skip("no shipped model in this checkout")
+    import pandas as pd
+
+    from riskflag.train import evaluate
+
+    m = evaluate(model, pd.read_json(EVAL_V3, lines=True))
+    assert m["macro_f1"] >= 0.73
+    assert m["any_risk"]["recall"] >= 0.74
+    assert m["non_current_flagged"]["share"] <= 0.13
 
 
 # -- the currency rule: what a passage needs, besides the threshold, to be current ------------
