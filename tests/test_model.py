@@ -112,10 +112,10 @@ FLOOR_ANY_RISK_RECALL = 0.87
 FLOOR_NON_CURRENT_FLAGGED = 0.07  # at most this share of negated/historical/... passages flagged
 
 
-@pytest.mark.slow
-def test_shipped_model_floor_on_fresh_passages():
-    if not EVAL_FRESH.is_file():
-        pytest.skip("data/risk/eval_fresh.jsonl not available")
+def _evaluate_shipped(path: Path) -> dict:
+    """Metrics of the shipped model on one evaluation file (skips when either is missing)."""
+    if not path.is_file():
+        pytest.skip(f"data/risk/{path.name} not available")
     try:
         model = load_model(None)
     except ModelError:
@@ -124,7 +124,12 @@ def test_shipped_model_floor_on_fresh_passages():
 
     from riskflag.train import evaluate
 
-    m = evaluate(model, pd.read_json(EVAL_FRESH, lines=True))
+    return evaluate(model, pd.read_json(path, lines=True))
+
+
+@pytest.mark.slow
+def test_shipped_model_floor_on_fresh_passages():
+    m = _evaluate_shipped(EVAL_FRESH)
     assert m["macro_f1"] >= FLOOR_MACRO_F1
     assert m["any_risk"]["recall"] >= FLOOR_ANY_RISK_RECALL
     assert m["non_current_flagged"]["share"] <= FLOOR_NON_CURRENT_FLAGGED
@@ -133,17 +138,7 @@ def test_shipped_model_floor_on_fresh_passages():
 @pytest.mark.slow
 def test_shipped_model_floor_on_blind_passages():
     """eval_blind.jsonl: the second evaluation-only file (see data/DATA_CARD.md for its disclosure)."""
-    if not EVAL_BLIND.is_file():
-        pytest.skip("data/risk/eval_blind.jsonl not available")
-    try:
-        model = load_model(None)
-    except ModelError:
-        pytest.skip("no shipped model in this checkout")
-    import pandas as pd
-
-    from riskflag.train import evaluate
-
-    m = evaluate(model, pd.read_json(EVAL_BLIND, lines=True))
+    m = _evaluate_shipped(EVAL_BLIND)
     assert m["macro_f1"] >= 0.90  # 0.88 -> 0.90 with the round-3 model (measured 0.921)
     # 0.88 -> 0.87 with the round-2 model (2026-11): two strong-cue self_harm passages score 0.30-0.34,
     # under the new self_harm threshold 0.437 (eval_fresh and MTSamples improved; see MODEL_CARD)
@@ -156,17 +151,7 @@ def test_shipped_model_floor_on_blind_written_passages():
     """eval_v3.jsonl: written blind to the rules, training data and models, and never read since (the
     honest figure; see models/MODEL_CARD.md). Floors a little under the round-4 model's 0.757 / 0.767 /
     10.3%; the targets (0.90 / 0.95 / 5%) are far off."""
-    if not EVAL_V3.is_file():
-        pytest.skip("data/risk/eval_v3.jsonl not available")
-    try:
-        model = load_model(None)
-    except ModelError:
-        pytest.skip("no shipped model in this checkout")
-    import pandas as pd
-
-    from riskflag.train import evaluate
-
-    m = evaluate(model, pd.read_json(EVAL_V3, lines=True))
+    m = _evaluate_shipped(EVAL_V3)
     assert m["macro_f1"] >= 0.73
     assert m["any_risk"]["recall"] >= 0.74
     assert m["non_current_flagged"]["share"] <= 0.13
