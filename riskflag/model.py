@@ -173,6 +173,14 @@ class RiskModel:
             return 2.0 if self.blocked(passage, label) else self.context_min_score
         return self.weak_min_score
 
+    @staticmethod
+    def reportable(passage: Passage, label: str) -> bool:
+        """A passage scored below the label's threshold is still reported when it holds a strong
+        cue of the label ("denies SI", "brother died by suicide"), so a reviewer sees how context
+        read it. Weak cues alone ("wound", "wife", "bleeding") below the threshold are not findings:
+        on real notes they were nine in ten risk findings, all noise."""
+        return any(c.detail == label and (c.weight or 0) >= STRONG_CUE for c in passage.cues)
+
     def score_passages(self, passages: Sequence[Passage], X: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """(probabilities, current-eligible mask): eligible when the score reaches
         :meth:`min_score` (the label's threshold is applied by the caller)."""
@@ -212,8 +220,7 @@ class RiskModel:
             for p in ps:
                 for j, lab in enumerate(self.labels):
                     score = float(probs[k, j])
-                    has_cue = any(c.detail == lab for c in p.cues)
-                    if not has_cue and score < self.thresholds[lab]:
+                    if score < self.thresholds[lab] and not self.reportable(p, lab):
                         continue
                     current = bool(score >= self.thresholds[lab] and ok[k, j])
                     out[d].append(Finding(

@@ -203,3 +203,26 @@ def test_block_flags_veto(nlp_risk, rule_model):
         assert rule_model.min_score(p, "self_harm") > 1.0
     finally:
         rule_model.block_flags = ()
+
+
+@pytest.mark.parametrize("text, label, expected", [
+    ("Denies SI/HI.", "self_harm", True),                        # negated strong cue: shown with its flag
+    ("Her brother died by suicide last year.", "self_harm", True),
+    ("Bleeding from the wound was controlled.", "self_harm", False),  # weak cues only
+    ("He wants to kill his boss. Lungs clear.", "self_harm", False),  # another label's cue
+])
+def test_reportable_below_threshold(nlp_risk, text, label, expected):
+    from riskflag.model import RiskModel
+    from riskflag.passages import from_doc
+
+    p = from_doc(nlp_risk(text))[0]
+    assert RiskModel.reportable(p, label) is expected
+
+
+def test_weak_cue_passage_below_threshold_is_not_a_finding(nlp_risk):
+    model = load_model()
+    docs = list(nlp_risk.pipe(["Bleeding from the wound was controlled with pressure.", "Pt denies SI/HI."]))
+    weak, negated = model.find(docs, ["w", "n"])
+    assert weak == []
+    sh = [f for f in negated if f.label == "self_harm"]
+    assert sh and not sh[0].current and sh[0].context == ("negated",)
