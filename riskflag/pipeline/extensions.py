@@ -82,6 +82,7 @@ def span_offsets(span: Span) -> tuple[int, int]:
 
 _TEXT_KEY = "riskflag.text"
 _LOWER_KEY = "riskflag.lower"
+_HASHES_KEY = "riskflag.lower_orth"
 
 
 class TextKeepingTokenizer:
@@ -110,6 +111,19 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[_TEXT_KEY] = text
     return text
+
+
+def token_hashes(doc: Doc) -> tuple[Any, Any, list[int], list[int]]:
+    """The tokens' LOWER and ORTH hashes, as uint64 arrays and as lists, computed once per doc
+    (the cue and context matchers both read them) and kept in ``doc.user_data``."""
+    got = doc.user_data.get(_HASHES_KEY)
+    if got is None or len(got[2]) != len(doc):
+        from spacy.attrs import LOWER, ORTH
+
+        arr = doc.to_array([LOWER, ORTH])
+        got = (arr[:, 0], arr[:, 1], arr[:, 0].tolist(), arr[:, 1].tolist())
+        doc.user_data[_HASHES_KEY] = got
+    return got
 
 
 def doc_lower(doc: Doc) -> str | None:

@@ -735,15 +735,16 @@ class TokenPatternFilter:
             pos += 1
         return end in states
 
-    def windows(self, lower: np.ndarray, orth: np.ndarray, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    def windows(self, lower: np.ndarray, orth: np.ndarray, ranges: Sequence[tuple[int, int]],
+                lists: tuple[list[int], list[int]] | None = None) -> list[tuple[int, int]]:
         """Merged token windows (inside ``ranges``) that hold every possible match start and its
         longest possible match; windows that touch or overlap are merged. ``lower``/``orth``: the
-        tokens' LOWER and ORTH hashes (uint64 arrays)."""
-        lower_l, orth_l = lower.tolist(), orth.tolist()
-        cols = (lower_l, orth_l)
+        tokens' LOWER and ORTH hashes (uint64 arrays); ``lists``: the same as lists, when at hand."""
+        cols = (lower.tolist(), orth.tolist()) if lists is None else lists
         first_l, first_o = self.first
         patterns = self.patterns
         out: list[list[int]] = []
+        lower_l, orth_l = cols
         for lo, hi in ranges:
             if first_o:
                 cand = [i for i in range(lo, hi) if lower_l[i] in first_l or orth_l[i] in first_o]

@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 from ..errors import RecordError, RulesError
 from ..rules import REGEX_TIMEOUT, RuleSchema, compile_regex, load_rules
 from ..types import RISK_LABELS, Evidence
-from .extensions import doc_lower, doc_text, make_span, register_extensions
+from .extensions import doc_lower, doc_text, make_span, register_extensions, token_hashes
 from .prefilter import LiteralFilter, LiteralIndex, TokenPatternFilter, anchored_finditer
 from .sections import section_at, section_index
 from .serialize import RuleFileSerializer
@@ -169,10 +169,8 @@ class RuleMatcher:
         if self._windows.always:
             windows = limits
         else:
-            from spacy.attrs import LOWER, ORTH
-
-            arr = doc.to_array([LOWER, ORTH])
-            windows = self._windows.windows(arr[:, 0], arr[:, 1], limits)
+            lower, orth, lower_l, orth_l = token_hashes(doc)
+            windows = self._windows.windows(lower, orth, limits, (lower_l, orth_l))
         out: list[tuple[int, int, int]] = []
         matcher = self.matcher
         for a, b in windows:
