@@ -124,3 +124,13 @@ def test_anchored_finditer_equals_finditer(text: str, a: int, b: int) -> None:
             assert f.prefix_ci and not text.isascii()
             continue
         assert [m.span() for m in anchored_finditer(rx, text, starts, a, b)] == want, rx.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts())
+def test_passing_agrees_with_may_match(text: str) -> None:
+    """``LiteralHits.passing`` (literal -> filters) gives each filter's ``may_match`` answer."""
+    ascii_lower = text.lower() if text.isascii() else None
+    for index in INDEXES:
+        hits = index.scan(text)
+        assert list(hits.passing(index)) == [int(f.may_match(text, ascii_lower)) for f in FILTERS]

@@ -190,15 +190,16 @@ class PatternDetector(RuleFileSerializer):
         digits = max_digit_run(text)
         shape = shape_text(text)
         wordset = set((words if words is not None else find_words(text)).low)
-        for rule, lf in zip(self.rules, self._filters, strict=True):
+        passing = present.passing(self._index)
+        for rule, lf, literal_ok in zip(self.rules, self._filters, passing, strict=True):
+            if not literal_ok or not lf.digits_and_shape_allow(digits, shape):
+                continue
             if not all_rules and not rule.enabled(self.years):
                 continue
             if rule.trigger:
                 tw, ts = rule.trigger_split
                 if wordset.isdisjoint(tw) and not any(present.has(t, True) for t in ts):
                     continue
-            if not lf.may_match_hits(present, digits, shape):
-                continue
             try:
                 starts = present.starts(lf)
                 found = (list(rule.pattern.finditer(text, timeout=REGEX_TIMEOUT)) if starts is None

@@ -455,7 +455,7 @@ class LiteralFilter:
         shapes = required_shapes(pattern, flags)
         self.shapes: tuple[str, ...] | None = tuple(sorted(shapes, key=len, reverse=True)) if shapes else None
 
-    def _digits_and_shape_allow(self, max_digits: int | None, shape: str | None) -> bool:
+    def digits_and_shape_allow(self, max_digits: int | None, shape: str | None) -> bool:
         """False when the text's longest digit run or its shape rules a match out."""
         if max_digits is not None and self.digits > max_digits:
             return False
@@ -465,7 +465,7 @@ class LiteralFilter:
                   shape: str | None = None) -> bool:
         """``max_digits``: the longest run of digits in an ASCII ``text``; ``shape``: its
         ``shape_text`` (None: unknown)."""
-        if not self._digits_and_shape_allow(max_digits, shape):
+        if not self.digits_and_shape_allow(max_digits, shape):
             return False
         lits = self.literals
         if lits is None:
@@ -478,7 +478,7 @@ class LiteralFilter:
 
     def may_match_hits(self, hits: LiteralHits, max_digits: int | None = None, shape: str | None = None) -> bool:
         """``may_match`` answered from a ``LiteralIndex`` scan of the text."""
-        if not self._digits_and_shape_allow(max_digits, shape):
+        if not self.digits_and_shape_allow(max_digits, shape):
             return False
         lits = self.literals
         if lits is None:
@@ -530,6 +530,26 @@ class LiteralHits:
         self.ci = _positions(index.automaton_ci, lower)
         self.ascii = text.isascii()
 
+    def passing(self, index: LiteralIndex) -> bytearray:
+        """Per filter of ``index`` (the index this text was scanned with), 1 when its literal test
+        lets the regex run: ``may_match_hits`` without the digit and shape tests, answered from
+        the literals found rather than filter by filter."""
+        ok = bytearray(len(index.filters))
+        for k in index.always:
+            ok[k] = 1
+        for found, by in ((self.cs, index.by_literal[False]), (self.ci, index.by_literal[True])):
+            for lit in found:
+                for k in by.get(lit, ()):
+                    ok[k] = 1
+        if not self.ascii:  # case folding is not just str.lower(): case-insensitive filters pass
+            for k in index.case_insensitive:
+                ok[k] = 1
+        filters = index.filters
+        for k in index.asked:
+            if not ok[k] and filters[k].may_match_hits(self):
+                ok[k] = 1
+        return ok
+
     def has(self, literal: str, ci: bool) -> bool:
         """``literal in text`` (``ci``: in the lower-cased text)."""
         if ci:
@@ -578,6 +598,7 @@ class LiteralIndex:
     ``may_match``/``may_match_in``."""
 
     def __init__(self, filters: Iterable[LiteralFilter], extra_lower: Iterable[str] = (), *, min_length: int = 3) -> None:
+        filters = list(filters)
         cs: set[str] = set()
         ci: set[str] = {x for x in extra_lower if x}
         pre_cs: set[str] = set()
@@ -591,6 +612,25 @@ class LiteralIndex:
         self.indexed_ci = frozenset(x for x in ci if len(x) >= min_length) | pre_ci
         self.automaton_cs = _automaton(self.indexed_cs)
         self.automaton_ci = _automaton(self.indexed_ci)
+        # for ``LiteralHits.passing``: which filters each indexed literal lets through; filters
+        # with no literal pass always, and those with a literal too short to index are asked
+        self.filters = filters
+        self.by_literal: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self.always: list[int] = []
+        self.asked: list[int] = []
+        self.case_insensitive: list[int] = []
+        for k, f in enumerate(filters):
+            if f.literals is None:
+                self.always.append(k)
+                continue
+            if f.ci:
+                self.case_insensitive.append(k)
+            indexed = self.indexed_ci if f.ci else self.indexed_cs
+            if not indexed.issuperset(f.literals):
+                self.asked.append(k)
+                continue
+            for lit in f.literals:
+                self.by_literal[f.ci].setdefault(lit, []).append(k)
 
     def scan(self, text: str, lower: str | None = None) -> LiteralHits:
         """``lower``: ``text.lower()`` when already at hand."""

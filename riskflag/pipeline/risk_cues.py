@@ -207,8 +207,8 @@ class RuleMatcher:
         if self._literal_index is None:
             self._literal_index = LiteralIndex(self._literal_filters)
         found = self._literal_index.scan(text, doc_lower(doc))
-        todo = [(key, rx, lf) for (key, rx), lf in zip(self.regexes, self._literal_filters, strict=True)
-                if lf.may_match_hits(found)]
+        todo = [(key, rx, lf) for (key, rx), lf, ok in zip(self.regexes, self._literal_filters,
+                                                            found.passing(self._literal_index), strict=True) if ok]
         if not todo:
             return hits
         if ranges is None:
