@@ -4,6 +4,8 @@ negatives, including clinical false friends. Synthetic notes only."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from riskflag.pipeline.extensions import IDENTIFIERS_KEY, span_offsets
 
@@ -514,3 +516,17 @@ def test_label_positive(nlp_ids, label, text, needle):
 def test_label_negative(nlp_ids, label, text, needle):
     got = set(_covered(nlp_ids, text, needle))
     assert label not in got, f"{label}: false positive on {needle!r}"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"abAB _-1.é", "ab", "AB", "aba"]), max_size=20).map("".join),
+       st.sampled_from(["ab", "a", "aba", "b a", "a-b", "é", "ab.", "1"]))
+def test_whole_word_occurrences_match_the_regex(text, key):
+    """Consistency propagation's str.find search equals ``(?<!\\w)key(?!\\w)`` with IGNORECASE."""
+    import regex
+
+    from riskflag.pipeline.identifiers import _whole_word_occurrences
+
+    pat = regex.compile(r"(?<![\w])" + regex.escape(key) + r"(?![\w])", regex.IGNORECASE)
+    expected = [m.span() for m in pat.finditer(text)]
+    assert _whole_word_occurrences(text, text.lower() if text.isascii() else None, key) == expected

@@ -30,6 +30,8 @@ __all__ = ["IdentifierLexicons", "load_lexicons", "HARD_ALLOW_LISTS", "LEXICON_F
 #: a word: letters with inner apostrophes/hyphens (O'Rourke, Forman-Lyons, Mary's)
 #: words are runs of letters in any script ("Tomás", "Hernández-Ruiz", "O'Brien"); digits and "_" excluded
 WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*(?:-[^\W\d_]+)*")
+#: the same, captured: ``split`` gives the gaps and the words interleaved in one pass
+_WORD_SPLIT = re.compile(f"({WORD_RE.pattern})")
 
 
 def fold(word: str) -> str:
@@ -56,8 +58,9 @@ class Words:
 
 
 def find_words(text: str) -> Words:
-    raw = WORD_RE.findall(text)
-    gaps = WORD_RE.split(text)  # the text between words (no capture groups: separators only)
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    raw = parts[1::2]
+    gaps = parts[0::2]
     n = len(raw)
     lens = [0] * (2 * n + 1)
     lens[0::2] = map(len, gaps)

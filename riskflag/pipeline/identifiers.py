@@ -123,10 +123,9 @@ class IdentifierMerger:
         for key, span in parts.items():
             seen.setdefault(key, span)
         extra: list[tuple[int, int, Span]] = []
+        lower = text.lower() if text.isascii() else None
         for key, src in seen.items():
-            pat = regex.compile(r"(?<![\w])" + regex.escape(key) + r"(?![\w])", regex.IGNORECASE)
-            for m in pat.finditer(text):
-                s, e = m.span()
+            for s, e in _whole_word_occurrences(text, lower, key):
                 if any(cs <= s and e <= ce for cs, ce in covered):
                     continue
                 span = make_span(
@@ -137,6 +136,30 @@ class IdentifierMerger:
                 if span is not None:
                     extra.append((s, e, span))
         return extra
+
+
+def _whole_word_occurrences(text: str, lower: str | None, key: str) -> list[tuple[int, int]]:
+    r"""Offsets of ``key`` (lower case) in ``text``, case-insensitively, not inside a longer word:
+    ``regex`` ``(?<!\w)key(?!\w)`` with IGNORECASE. ``lower``: ``text.lower()`` for an ASCII text,
+    searched with ``str.find`` (compiling one regex per key and note cost more than the search)."""
+    if lower is None or not key.isascii():
+        pat = regex.compile(r"(?<![\w])" + regex.escape(key) + r"(?![\w])", regex.IGNORECASE)
+        return [m.span() for m in pat.finditer(text)]
+    out = []
+    n = len(key)
+    i = lower.find(key)
+    while i >= 0:
+        e = i + n
+        if (i == 0 or not _is_word_char(lower[i - 1])) and (e == len(lower) or not _is_word_char(lower[e])):
+            out.append((i, e))
+            i = lower.find(key, e if n else i + 1)
+        else:
+            i = lower.find(key, i + 1)
+    return out
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 _EPONYM_LABELS = frozenset({"NAME", "LOCATION", "ADDRESS", "FACILITY"})
