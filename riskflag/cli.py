@@ -359,7 +359,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.group_regex:
         if "id" not in df.columns:
             raise InputError("--group-regex needs an 'id' column", code="E111")
-        ids = df["id"].astype(str)
+        ids = pd.Series([f"row-{i}" if v is None or v != v else str(v) for i, v in enumerate(df["id"].tolist())])
         groups = ids.str.extract(args.group_regex, expand=False).fillna(ids).tolist()
     model, report = train(df, labels=labels, text_col=args.text_col, target_recall=args.target_recall, cv=args.cv,
                           holdout=args.holdout, seed=args.seed, params={"C": args.C}, groups=groups,

@@ -119,6 +119,12 @@ def frame_sha256(df: Any, *, labels: Sequence[str] = RISK_LABELS, text_col: str 
     return h.hexdigest()
 
 
+def _str_column(df: Any, col: str, missing: str = "") -> list[str]:
+    """A column as strings, missing cells as ``missing`` (pandas 3 keeps NaN through ``astype(str)``,
+    which is what concatenating a table without the column gives)."""
+    return [missing if v is None or (isinstance(v, float) and v != v) else str(v) for v in df[col].tolist()]
+
+
 def _nlp(nlp: Any) -> Any:
     if nlp is not None:
         return nlp
@@ -226,7 +232,7 @@ def train(df: Any, *, labels: Sequence[str] = RISK_LABELS, text_col: str = "text
         idx = np.arange(len(texts))
         key = np.array(["".join(map(str, r)) for r in Y])
         if context_col and context_col in df.columns:
-            key = np.char.add(key, df[context_col].astype(str).to_numpy().astype(str))
+            key = np.char.add(key, np.array(_str_column(df, context_col), dtype=str))
         _, counts = np.unique(key, return_counts=True)
         strat = key if counts.min() >= 2 else None
         if garr is not None:
@@ -337,7 +343,7 @@ def evaluate(model: RiskModel, df: Any, *, labels: Sequence[str] | None = None, 
     pred = scores >= thr
     out = _metrics(Y, scores, pred, labels)
     out["thresholds"] = {lab: model.thresholds[lab] for lab in labels}
-    ctx = df[context_col].astype(str).tolist() if context_col and context_col in df.columns else None
+    ctx = _str_column(df, context_col) if context_col and context_col in df.columns else None
     if ctx is not None:
         table: dict[str, dict[str, Any]] = {}
         any_pred = pred.any(axis=1)
@@ -354,7 +360,7 @@ def evaluate(model: RiskModel, df: Any, *, labels: Sequence[str] | None = None, 
         out["non_current_flagged"] = {"n": len(nc), "flagged": int(any_pred[nc].sum()) if nc else 0,
                                       "share": float(any_pred[nc].mean()) if nc else 0.0}
     if show_errors:
-        ids = df[id_col].astype(str).tolist() if id_col and id_col in df.columns else [str(i) for i in range(len(df))]
+        ids = _str_column(df, id_col) if id_col and id_col in df.columns else [str(i) for i in range(len(df))]
         errs = []
         for i in range(len(texts)):
             for j, lab in enumerate(labels):

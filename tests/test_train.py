@@ -151,3 +151,17 @@ def test_cli_train_and_evaluate(tmp_path, capsys):
     import json
 
     assert "macro_f1" in json.loads(capsys.readouterr().out)
+
+
+def test_tables_without_context_or_id_columns_concatenate(trained):
+    """Rows from a table with no ``context`` or ``id`` column (missing cells after concatenation)
+    train and evaluate: missing values are read as empty strings, not NaN."""
+    model, _ = trained
+    df = tiny_frame(2)
+    bare = tiny_frame(2).drop(columns=["context", "id"])
+    both = pd.concat([df, bare], ignore_index=True)
+    m = evaluate(model, both, show_errors=True)
+    assert "" in m["contexts"] and m["contexts"][""]["n"] == len(bare)
+    assert all(isinstance(e["id"], str) for e in m["errors"])
+    _, report = train(both, cv=2, holdout=0.25, params=FAST)
+    assert report["holdout"]["rows"] > 0
