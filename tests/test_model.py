@@ -149,12 +149,12 @@ def test_shipped_model_floor_on_blind_passages():
 @pytest.mark.slow
 def test_shipped_model_floor_on_blind_written_passages():
     """eval_v3.jsonl: written blind to the rules, training data and models, and never read since (the
-    honest figure; see models/MODEL_CARD.md). Floors a little under the round-4 model's 0.757 / 0.767 /
-    10.3%; the targets (0.90 / 0.95 / 5%) are far off."""
+    honest figure; see models/MODEL_CARD.md). Floors a little under the round-6 model's 0.777 / 0.774 /
+    7.6% (round 4: 0.757 / 0.767 / 10.3%); the targets (0.90 / 0.95 / 5%) are still far off."""
     m = _evaluate_shipped(EVAL_V3)
-    assert m["macro_f1"] >= 0.73
-    assert m["any_risk"]["recall"] >= 0.74
-    assert m["non_current_flagged"]["share"] <= 0.13
+    assert m["macro_f1"] >= 0.76
+    assert m["any_risk"]["recall"] >= 0.76
+    assert m["non_current_flagged"]["share"] <= 0.09
 
 
 # -- the currency rule: what a passage needs, besides the threshold, to be current ------------
