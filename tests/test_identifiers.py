@@ -530,3 +530,22 @@ def test_whole_word_occurrences_match_the_regex(text, key):
     pat = regex.compile(r"(?<![\w])" + regex.escape(key) + r"(?![\w])", regex.IGNORECASE)
     expected = [m.span() for m in pat.finditer(text)]
     assert _whole_word_occurrences(text, text.lower() if text.isascii() else None, key) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 7), max_size=5), min_size=1, max_size=6))
+def test_row_sums_equal_the_sparse_product(rows):
+    """The identifier model's logits: summing coefficient rows gives ``X @ coef`` (to rounding),
+    empty rows and repeated features included."""
+    import numpy as np
+    from scipy import sparse
+
+    from riskflag.pipeline.id_model import _row_sums
+
+    coef = np.random.default_rng(len(rows)).normal(size=(8, 3))
+    indptr, indices = [0], []
+    for r in rows:
+        indices.extend(r)
+        indptr.append(len(indices))
+    X = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), 8))
+    np.testing.assert_allclose(_row_sums(coef, indices, indptr), X @ coef, rtol=1e-12, atol=1e-12)
