@@ -425,9 +425,8 @@ def anchored_finditer(rx: Any, text: str, starts: Sequence[int], pos: int = 0, e
     end = len(text) if endpos is None else endpos
     out = []
     nxt = pos
-    for c in starts[bisect_left(starts, pos):]:
-        if c >= end:
-            break
+    for k in range(bisect_left(starts, pos), bisect_left(starts, end)):  # no copy of a long list's tail
+        c = starts[k]
         if c < nxt:
             continue
         m = rx.match(text, c, end, timeout=timeout)
