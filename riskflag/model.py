@@ -57,7 +57,7 @@ STRONG_CUE = 0.5
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|myself|we|us)\b")
 #: score a passage needs when the label has no affirmed strong cue there (only weak cues, or strong
 #: cues of other labels)
-WEAK_MIN_SCORE = 0.75
+WEAK_MIN_SCORE = 0.55
 #: score a passage needs when every strong cue of the label is negated/historical/hypothetical/
 #: other-person (context is decisive unless the model is near-certain, e.g. a context-rule miss)
 CONTEXT_MIN_SCORE = 0.95

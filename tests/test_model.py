@@ -149,11 +149,13 @@ def test_shipped_model_floor_on_blind_passages():
 @pytest.mark.slow
 def test_shipped_model_floor_on_blind_written_passages():
     """eval_v3.jsonl: written blind to the rules, training data and models, and never read since (the
-    honest figure; see models/MODEL_CARD.md). Floors a little under the round-6 model's 0.777 / 0.774 /
-    7.6% (round 4: 0.757 / 0.767 / 10.3%); the targets (0.90 / 0.95 / 5%) are still far off."""
+    honest figure; see models/MODEL_CARD.md). Floors a little under the round-7 model's 0.794 / 0.820 /
+    7.6% (round 6: 0.777 / 0.774 / 7.6%; round 4: 0.757 / 0.767 / 10.3%); the targets (0.90 / 0.95 / 5%)
+    are still far off. Round 7's weak-cue gate (0.55) was chosen on dev probes and MTSamples, but an
+    earlier sweep of it on this file was looked at (disclosed in the model card)."""
     m = _evaluate_shipped(EVAL_V3)
-    assert m["macro_f1"] >= 0.76
-    assert m["any_risk"]["recall"] >= 0.76
+    assert m["macro_f1"] >= 0.78
+    assert m["any_risk"]["recall"] >= 0.80
     assert m["non_current_flagged"]["share"] <= 0.09
 
 
